@@ -1,0 +1,282 @@
+package dev.ringlog;
+
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Writes ranges of ring slots to the sink and resolves every event in them: written, or
+ * dead-lettered. Used by one thread at a time: the sink thread, or a sync publisher holding the
+ * log's lock.
+ *
+ * <p>Each slot has a tag beside it, set by the producer before it publishes the slot and cleared here
+ * before the slot is released: {@code null} for a plain event, the {@code CompletableFuture} of a
+ * durable publish, the {@code Throwable} of a writer that failed, or {@link #ABANDONED} for a
+ * sequence claimed after close. The ring's publish/consume ordering publishes the tag with the slot.
+ */
+final class Committer<E> {
+
+    private static final System.Logger LOG = System.getLogger(EventLog.class.getName());
+
+    /** Tag of a sequence claimed after close: not an event; skipped, counted as a drop by its producer. */
+    static final Object ABANDONED = new Object() {
+        @Override
+        public String toString() {
+            return "ABANDONED";
+        }
+    };
+
+    private final String name;
+    private final RingBuffer<E> ring;
+    private final Object[] tags;
+    private final int mask;
+    private final Sink<? super E> sink;
+    private final DeadLetterHandler<? super E> deadLetters;
+    private final RetryPolicy retry;
+    private final Executor callbacks;
+    private final Counters counters;
+
+    /** Every sequence up to this one is resolved; it gates the producers, so those slots can be reused. */
+    private final Sequence resolved = new Sequence(-1);
+    private final List<Runnable> completions = new ArrayList<>();
+    private final RateLimit failureLog = new RateLimit();
+    private volatile boolean halted;
+    private long failingSince;
+
+    Committer(Settings<E> settings, RingBuffer<E> ring, Sink<? super E> sink, Counters counters) {
+        this.name = settings.name;
+        this.ring = ring;
+        this.tags = new Object[ring.getBufferSize()];
+        this.mask = ring.getBufferSize() - 1;
+        this.sink = sink;
+        this.deadLetters = settings.deadLetters;
+        this.retry = settings.retry;
+        this.callbacks = settings.callbackExecutor;
+        this.counters = counters;
+    }
+
+    Sequence sequence() {
+        return resolved;
+    }
+
+    long resolvedThrough() {
+        return resolved.get();
+    }
+
+    /** Called by the producer that claimed {@code sequence}, before it publishes the slot. */
+    void tag(long sequence, Object tag) {
+        tags[(int) sequence & mask] = tag;
+    }
+
+    void markWriterFailed(long sequence, Throwable failure) {
+        int i = (int) sequence & mask;
+        if (tags[i] instanceof CompletableFuture<?> durable) {
+            durable.completeExceptionally(failure);
+        }
+        tags[i] = failure;
+    }
+
+    /**
+     * Writes {@code [lo, hi]} and resolves every event in it, in order: retryable failures are retried
+     * with backoff on the same events; a failure that is not retryable is narrowed down to the events
+     * that cause it (the one {@code add} threw for, or by halving the range when {@code flush} threw),
+     * which go to the dead-letter handler while the rest is committed.
+     *
+     * @return {@code false} if {@link #halt()} stopped it first: the rest of the range stays pending
+     */
+    boolean commit(long lo, long hi) {
+        int failures = 0;
+        while (lo <= hi) {
+            if (halted) {
+                return false;
+            }
+            long adding = lo;
+            try {
+                for (; adding <= hi; adding++) {
+                    if (tags[(int) adding & mask] == null || tags[(int) adding & mask] instanceof CompletableFuture) {
+                        sink.add(ring.get(adding));
+                    }
+                }
+                adding = -1; // every add succeeded: a failure from here on is the flush's
+                sink.flush();
+                counters.addBatch();
+                recovered(failures);
+                resolve(lo, hi, null);
+                return true;
+            } catch (Throwable failure) {
+                boolean retryable = isRetryable(failure);
+                if (retryable && retry.allowsAnother(++failures)) {
+                    if (!backOff(failures, hi - lo + 1, failure)) {
+                        return false;
+                    }
+                } else if (retryable) {
+                    recovered(failures);
+                    resolve(lo, hi, failure); // retries exhausted: the whole range is dead-lettered
+                    return true;
+                } else if (adding >= 0) {
+                    if (!commit(lo, adding - 1)) {
+                        return false;
+                    }
+                    resolve(adding, adding, failure);
+                    lo = adding + 1;
+                    failures = 0;
+                } else if (lo == hi) {
+                    resolve(lo, lo, failure);
+                    return true;
+                } else {
+                    long mid = (lo + hi) >>> 1;
+                    if (!commit(lo, mid)) {
+                        return false;
+                    }
+                    lo = mid + 1;
+                    failures = 0;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Resolves {@code [lo, hi]}: written if {@code failure} is null, else dead-lettered with it
+     * (an event whose writer threw is dead-lettered with its own failure either way). Then clears the
+     * slots and releases them to the producers.
+     */
+    private void resolve(long lo, long hi, Throwable failure) {
+        long written = 0;
+        for (long s = lo; s <= hi; s++) {
+            int i = (int) s & mask;
+            Object tag = tags[i];
+            if (tag == ABANDONED) {
+                tags[i] = null;
+                continue;
+            }
+            E event = ring.get(s);
+            Throwable cause = tag instanceof Throwable writerFailure ? writerFailure : failure;
+            if (cause == null) {
+                written++;
+            } else {
+                deadLetter(event, cause);
+            }
+            if (tag instanceof CompletableFuture<?> durable) {
+                complete(durable, cause);
+            }
+            tags[i] = null;
+            if (event instanceof LogEvent logEvent) {
+                logEvent.clear();
+            }
+        }
+        counters.addWritten(written);
+        // Release store: the producers' claim reads this sequence (acquire) before reusing the
+        // slots, so the cleared tags and events above are visible to them.
+        resolved.set(hi);
+        dispatchCompletions();
+    }
+
+    private void deadLetter(E event, Throwable cause) {
+        counters.addFailed();
+        try {
+            deadLetters.handle(event, cause);
+        } catch (Throwable t) {
+            LOG.log(Level.ERROR, () -> "ringlog[" + name + "]: the deadLetters handler threw; the event stays counted as failed", t);
+        }
+    }
+
+    private void complete(CompletableFuture<?> durable, Throwable cause) {
+        completions.add(cause == null ? () -> durable.complete(null) : () -> durable.completeExceptionally(cause));
+    }
+
+    /** Completes futures on the callback executor: user callbacks must not run on the sink thread. */
+    private void dispatchCompletions() {
+        if (completions.isEmpty()) {
+            return;
+        }
+        Runnable[] batch = completions.toArray(new Runnable[0]);
+        completions.clear();
+        try {
+            callbacks.execute(() -> {
+                for (Runnable r : batch) {
+                    r.run();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.log(Level.WARNING, () -> "ringlog[" + name + "]: callbackExecutor rejected " + batch.length
+                    + " completions; completing them on the sink thread", e);
+            for (Runnable r : batch) {
+                r.run();
+            }
+        }
+    }
+
+    /** Fails the futures of {@code [lo, hi]}: the log closed before writing them. */
+    void cancel(long lo, long hi) {
+        for (long s = lo; s <= hi; s++) {
+            if (tags[(int) s & mask] instanceof CompletableFuture<?> durable) {
+                completions.add(() -> durable.completeExceptionally(
+                        new CancellationException("ringlog[" + name + "]: closed before the event was written")));
+            }
+        }
+        dispatchCompletions();
+    }
+
+    private boolean isRetryable(Throwable failure) {
+        try {
+            return sink.isRetryable(failure);
+        } catch (Throwable t) {
+            LOG.log(Level.ERROR, () -> "ringlog[" + name + "]: Sink.isRetryable threw; treating the failure as not retryable", t);
+            return false;
+        }
+    }
+
+    /** Waits before the next delivery; {@code false} if halted meanwhile. */
+    private boolean backOff(int failures, long events, Throwable failure) {
+        long delay = retry.delayNanos(failures);
+        long now = System.nanoTime();
+        if (failures == 1) {
+            failingSince = now;
+        }
+        if (failureLog.allow(now)) {
+            long more = failureLog.suppressed();
+            LOG.log(Level.WARNING, () -> "ringlog[" + name + "]: sink failed (attempt " + failures + ", "
+                    + more + " failures not logged); retrying " + events + " events in "
+                    + (delay / 1_000_000) + " ms", failure);
+        }
+        counters.addRetry();
+        long deadline = now + delay;
+        for (long left = delay; left > 0 && !halted; left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(this, left); // halt() unparks
+        }
+        return !halted;
+    }
+
+    private void recovered(int failures) {
+        if (failures > 0) {
+            long ms = (System.nanoTime() - failingSince) / 1_000_000;
+            LOG.log(Level.INFO, () -> "ringlog[" + name + "]: sink recovered after " + failures + " failed attempts in " + ms + " ms");
+        }
+    }
+
+    /** Stops retrying: {@link #commit} returns {@code false} at its next check. Any thread. */
+    void halt() {
+        halted = true;
+    }
+
+    boolean isHalted() {
+        return halted;
+    }
+
+    /** Closes the sink; called once by the thread that owns it. */
+    void closeSink() {
+        try {
+            sink.close();
+        } catch (Throwable t) {
+            LOG.log(Level.WARNING, () -> "ringlog[" + name + "]: closing the sink failed", t);
+        }
+    }
+}

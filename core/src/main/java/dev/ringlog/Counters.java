@@ -1,0 +1,75 @@
+package dev.ringlog;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The counters behind {@link EventLog.Stats}. {@code accepted} is not among them: it is the ring's
+ * cursor (every accepted event claimed exactly one sequence) less the claims abandoned after close,
+ * so the publish path updates no counter of ours.
+ */
+final class Counters {
+
+    // Written by one thread at a time (the sink thread, or a sync publisher holding the log's lock):
+    // a plain read-increment with lazySet is enough. lazySet is a release store: a reader of stats()
+    // sees a value that is recent and never torn, and no increment is lost because there is one writer.
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+
+    // Incremented by producers on the rare drop path only: striped so that drops under overload do
+    // not make producers fight over one cache line.
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder abandoned = new LongAdder();
+
+    long written() {
+        return written.get();
+    }
+
+    long failed() {
+        return failed.get();
+    }
+
+    long batches() {
+        return batches.get();
+    }
+
+    long retries() {
+        return retries.get();
+    }
+
+    long dropped() {
+        return dropped.sum();
+    }
+
+    /** Sequences claimed and then given up because the log closed: not accepted, counted as dropped. */
+    long abandoned() {
+        return abandoned.sum();
+    }
+
+    void addWritten(long n) {
+        written.lazySet(written.get() + n);
+    }
+
+    void addFailed() {
+        failed.lazySet(failed.get() + 1);
+    }
+
+    void addBatch() {
+        batches.lazySet(batches.get() + 1);
+    }
+
+    void addRetry() {
+        retries.lazySet(retries.get() + 1);
+    }
+
+    void addDropped() {
+        dropped.increment();
+    }
+
+    void addAbandoned() {
+        abandoned.increment();
+        dropped.increment();
+    }
+}

@@ -1,0 +1,455 @@
+package dev.ringlog;
+
+import com.lmax.disruptor.RingBuffer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * A log of structured events written to a {@link Sink} in batches, off the publishing thread.
+ *
+ * <p>Producers claim a slot in a pre-allocated ring (an LMAX Disruptor {@code RingBuffer}, no
+ * locks), fill it in place with a writer and return; one sink thread adds the events to the sink
+ * and flushes when it has caught up with the producers, when {@code maxBatchSize} events are
+ * pending, or when {@code linger} has passed. The sink thread advances past an event only once its
+ * batch is committed, so the ring itself holds events that are being retried.
+ *
+ * <pre>{@code
+ * EventLog<LogEvent> log = EventLog.builder(LogEvent::new, sink).name("analytics").start();
+ * log.publish(LogEvent::set, "page_view", userId, "{\"path\":\"/home\"}");
+ * }</pre>
+ *
+ * <p>Every {@code publish} call is counted once in {@link #stats()}: accepted, or dropped (ring
+ * full, or log closed). Every accepted event ends written, failed (dead-lettered) or still pending:
+ * {@code accepted == written + failed + pending} at every moment, and {@code pending == 0} after
+ * a clean {@link #close()}.
+ *
+ * <p>All methods are thread-safe. {@code publish} never throws for a full ring or a closed log: it
+ * returns {@code false}. It throws only for a programming error: a null writer, or a writer that
+ * throws (rethrown to the caller; the half-written event is dead-lettered).
+ *
+ * @param <E> the event type; slots are created once by the factory given to {@link #builder}
+ */
+public abstract sealed class EventLog<E> implements AutoCloseable permits RingEventLog, SyncEventLog {
+
+    /** Writes one event with a zero-argument writer: {@code publish(APPLY, writer)}, no allocation. */
+    private static final EventWriter1<Object, EventWriter<Object>> APPLY = (event, writer) -> writer.write(event);
+
+    final String name;
+    final RingBuffer<E> ring;
+    final Committer<E> committer;
+    final Counters counters;
+    final Settings<E> settings;
+    private final long idBase;
+    private final boolean stampsIds;
+
+    EventLog(Settings<E> settings, RingBuffer<E> ring, Committer<E> committer, Counters counters, long idBase) {
+        this.name = settings.name;
+        this.settings = settings;
+        this.ring = ring;
+        this.committer = committer;
+        this.counters = counters;
+        this.idBase = idBase;
+        this.stampsIds = ring.get(0) instanceof LogEvent;
+    }
+
+    /**
+     * Starts configuring a log.
+     *
+     * @param factory creates the ring's events, once each, before the log starts
+     * @param sink where events are written; called on the sink thread only
+     */
+    public static <E> Builder<E> builder(Supplier<? extends E> factory, Sink<? super E> sink) {
+        return new Builder<>(factory, sink);
+    }
+
+    /**
+     * Publishes one event filled by {@code writer}.
+     *
+     * @return {@code true} if the event was accepted; {@code false} if it was dropped (ring full
+     *     under the overflow policy, or log closed), counted in {@link Stats#dropped()}
+     * @throws NullPointerException if {@code writer} is null
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public final boolean publish(EventWriter<? super E> writer) {
+        return publish((EventWriter1) APPLY, Objects.requireNonNull(writer, "writer"));
+    }
+
+    /**
+     * Publishes one event filled by {@code writer} from {@code a}. With a non-capturing lambda or a
+     * method reference, allocates nothing. See {@link #publish(EventWriter)}.
+     */
+    public final <A> boolean publish(EventWriter1<? super E, A> writer, A a) {
+        Objects.requireNonNull(writer, "writer");
+        long sequence = claim(null);
+        if (sequence < 0) {
+            return false;
+        }
+        try {
+            writer.write(slot(sequence), a);
+        } catch (Throwable t) {
+            writerFailed(sequence, t);
+            throw t;
+        }
+        return release(sequence);
+    }
+
+    /** Publishes one event filled by {@code writer} from {@code a} and {@code b}. See {@link #publish(EventWriter)}. */
+    public final <A, B> boolean publish(EventWriter2<? super E, A, B> writer, A a, B b) {
+        Objects.requireNonNull(writer, "writer");
+        long sequence = claim(null);
+        if (sequence < 0) {
+            return false;
+        }
+        try {
+            writer.write(slot(sequence), a, b);
+        } catch (Throwable t) {
+            writerFailed(sequence, t);
+            throw t;
+        }
+        return release(sequence);
+    }
+
+    /** Publishes one event filled by {@code writer} from {@code a}, {@code b} and {@code c}. See {@link #publish(EventWriter)}. */
+    public final <A, B, C> boolean publish(EventWriter3<? super E, A, B, C> writer, A a, B b, C c) {
+        Objects.requireNonNull(writer, "writer");
+        long sequence = claim(null);
+        if (sequence < 0) {
+            return false;
+        }
+        try {
+            writer.write(slot(sequence), a, b, c);
+        } catch (Throwable t) {
+            writerFailed(sequence, t);
+            throw t;
+        }
+        return release(sequence);
+    }
+
+    /**
+     * Publishes one event and returns a future that completes when the database has it: normally
+     * once the event's batch is committed, exceptionally with the sink's failure if the event is
+     * dead-lettered, with {@link java.util.concurrent.RejectedExecutionException} if it is dropped,
+     * or with {@link java.util.concurrent.CancellationException} if the log closes before writing it.
+     *
+     * <p>Completions run on the builder's {@code callbackExecutor}, never on the sink thread.
+     * Allocates the future; for events that need no acknowledgement use {@code publish}. Also wakes
+     * the sink thread if it is idle, so the acknowledgement does not wait for its next poll.
+     *
+     * @throws NullPointerException if {@code writer} is null
+     */
+    public final CompletableFuture<Void> publishDurable(EventWriter<? super E> writer) {
+        Objects.requireNonNull(writer, "writer");
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        long sequence = claim(done);
+        if (sequence >= 0) {
+            try {
+                writer.write(slot(sequence));
+            } catch (Throwable t) {
+                writerFailed(sequence, t);
+                throw t;
+            }
+            release(sequence);
+            wakeSinkThread();
+        }
+        return done;
+    }
+
+    /** {@link #publishDurable(EventWriter)} with one argument. */
+    public final <A> CompletableFuture<Void> publishDurable(EventWriter1<? super E, A> writer, A a) {
+        Objects.requireNonNull(writer, "writer");
+        return publishDurable(event -> writer.write(event, a));
+    }
+
+    /** {@link #publishDurable(EventWriter)} with two arguments. */
+    public final <A, B> CompletableFuture<Void> publishDurable(EventWriter2<? super E, A, B> writer, A a, B b) {
+        Objects.requireNonNull(writer, "writer");
+        return publishDurable(event -> writer.write(event, a, b));
+    }
+
+    /** {@link #publishDurable(EventWriter)} with three arguments. */
+    public final <A, B, C> CompletableFuture<Void> publishDurable(EventWriter3<? super E, A, B, C> writer, A a, B b, C c) {
+        Objects.requireNonNull(writer, "writer");
+        return publishDurable(event -> writer.write(event, a, b, c));
+    }
+
+    /**
+     * Waits until every event published before this call is resolved (written or dead-lettered),
+     * asking the sink thread to flush now rather than after {@code linger}.
+     *
+     * @return {@code true} if everything was resolved within {@code timeout}; {@code false} if the
+     *     time ran out (the sink is down or slow) or the log closed with events left over
+     */
+    public final boolean flush(Duration timeout) {
+        long target = ring.getCursor();
+        long deadline = System.nanoTime() + Settings.saturatedNanos(timeout);
+        requestFlush(target);
+        long pause = 1_000;
+        while (committer.resolvedThrough() < target) {
+            if (isTerminated()) {
+                return stats().pending() == 0;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            // Poll with a growing pause: flush is not on the hot path, and a wake-up signal from
+            // the sink thread would cost every batch a check for waiters.
+            LockSupport.parkNanos(Math.min(pause, left));
+            pause = Math.min(pause * 2, 1_000_000);
+        }
+        return true;
+    }
+
+    /**
+     * A snapshot of the counters. Each counter is exact; the snapshot as a whole is read without a
+     * lock while events move, so read it after {@link #flush} or {@link #close} for exact sums.
+     */
+    public final Stats stats() {
+        // Resolved counts first, then the cursor: both only grow, so pending is never negative.
+        long written = counters.written();
+        long failed = counters.failed();
+        long dropped = counters.dropped();
+        long accepted = ring.getCursor() + 1 - counters.abandoned();
+        return new Stats(accepted, dropped, written, failed, Math.max(0, accepted - written - failed),
+                counters.batches(), counters.retries());
+    }
+
+    /** The log's name, as given to {@link Builder#name}: it names the sink thread and every message. */
+    public final String name() {
+        return name;
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public abstract boolean isClosed();
+
+    /**
+     * Stops accepting events, writes every accepted event and closes the sink, waiting at most
+     * {@code shutdownTimeout}. Events still unwritten when the time is up stay counted as pending
+     * and are logged with the log's name. Idempotent and thread-safe: a second call waits for the
+     * first. Publishing after close returns {@code false} and counts a drop.
+     */
+    @Override
+    public abstract void close();
+
+    /** Claims a slot, or counts a drop and returns -1 (completing {@code durable} exceptionally). */
+    abstract long claim(Object durable);
+
+    /** Makes the claimed, written slot visible to the sink. */
+    abstract boolean release(long sequence);
+
+    abstract void requestFlush(long target);
+
+    abstract void wakeSinkThread();
+
+    abstract boolean isTerminated();
+
+    /** The slot for {@code sequence}, its id stamped when it is a {@link LogEvent}. */
+    private E slot(long sequence) {
+        E event = ring.get(sequence);
+        if (stampsIds) {
+            ((LogEvent) event).id(idBase + sequence);
+        }
+        return event;
+    }
+
+    private void writerFailed(long sequence, Throwable t) {
+        committer.markWriterFailed(sequence, t);
+        release(sequence);
+    }
+
+    @Override
+    public String toString() {
+        return "EventLog[" + name + ", " + stats() + "]";
+    }
+
+    /** How events reach the sink. */
+    public enum Mode {
+        /** Through the ring and the sink thread: {@code publish} returns before the write. */
+        ASYNC,
+        /**
+         * On the caller's thread, one publish at a time, committed before {@code publish} returns;
+         * the same accounting. The rollback switch for when the asynchronous path is suspected
+         * ({@code ringlog.mode=sync} or the environment variable {@code RINGLOG_MODE=sync}).
+         */
+        SYNC
+    }
+
+    /**
+     * How the idle sink thread waits for events. Each reacts to {@code linger}, {@code flush} and
+     * {@code close} promptly; they differ in what an idle log costs and in what a publish costs.
+     */
+    public enum WaitStrategy {
+        /**
+         * The default: spin briefly, yield, then park for growing periods up to 10 ms. Producers
+         * never signal (a publish costs what the Disruptor's own publish costs); the idle sink thread
+         * costs about 100 short wake-ups a second; an event after an idle spell waits up to 10 ms
+         * for the sink thread, which a database write dwarfs.
+         */
+        SLEEP,
+        /**
+         * Block on a condition: zero idle CPU and immediate wake-up, but a publish that finds the
+         * sink thread waiting pays for the lock and the signal (the Disruptor's
+         * {@code LiteTimeoutBlockingWaitStrategy}).
+         */
+        BLOCK,
+        /** Spin briefly, then {@code Thread.yield()}: low latency, a busy core while idle. */
+        YIELD,
+        /** Busy-spin: lowest latency, a whole core while idle. Only with a core to spare. */
+        SPIN
+    }
+
+    /**
+     * The counters of a log. {@code accepted == written + failed + pending}.
+     *
+     * @param accepted events taken into the ring
+     * @param dropped publish calls refused: ring full under the overflow policy, or log closed
+     * @param written events the sink committed
+     * @param failed events handed to the dead-letter handler
+     * @param pending accepted events not yet written or failed
+     * @param batches successful sink flushes
+     * @param retries deliveries repeated after a retryable sink failure
+     */
+    public record Stats(long accepted, long dropped, long written, long failed, long pending, long batches,
+                        long retries) {
+    }
+
+    /**
+     * Configures and starts an {@link EventLog}. Each value is checked when it is set; a bad one
+     * throws {@link IllegalArgumentException} naming the setting, the rule and the value.
+     */
+    public static final class Builder<E> {
+
+        private final Supplier<? extends E> factory;
+        private final Sink<? super E> sink;
+        private final Settings<E> settings = new Settings<>();
+
+        private Builder(Supplier<? extends E> factory, Sink<? super E> sink) {
+            this.factory = Objects.requireNonNull(factory, "factory");
+            this.sink = Objects.requireNonNull(sink, "sink");
+        }
+
+        /** Names the log in its thread names and messages. Default {@code default}. Key {@code ringlog.name}. */
+        public Builder<E> name(String name) {
+            settings.name("name", name);
+            return this;
+        }
+
+        /** Slots in the ring: a power of two in [64, 2^24]. Default 65,536. Key {@code ringlog.ringSize}. */
+        public Builder<E> ringSize(int ringSize) {
+            settings.ringSize("ringSize", ringSize);
+            return this;
+        }
+
+        /** Most events per sink flush, in [1, ringSize]. Default 1,000. Key {@code ringlog.maxBatchSize}. */
+        public Builder<E> maxBatchSize(int maxBatchSize) {
+            settings.maxBatchSize("maxBatchSize", maxBatchSize);
+            return this;
+        }
+
+        /**
+         * How long the sink thread may hold events back to build a bigger batch, in [0, 1m]. Default
+         * 0: flush whenever the sink thread has caught up with the producers. Key {@code ringlog.linger}.
+         */
+        public Builder<E> linger(Duration linger) {
+            settings.linger("linger", linger);
+            return this;
+        }
+
+        /** What a publish does when the ring is full. Default {@link OverflowPolicy#DROP}. Key {@code ringlog.overflow}. */
+        public Builder<E> overflow(OverflowPolicy overflow) {
+            settings.overflow = Objects.requireNonNull(overflow, "overflow");
+            return this;
+        }
+
+        /** How retryable sink failures are retried. Default backoff from 10 ms to 30 s, unlimited. */
+        public Builder<E> retry(RetryPolicy retry) {
+            settings.retry = Objects.requireNonNull(retry, "retry");
+            return this;
+        }
+
+        /** Receives events that cannot be written. Default: a rate-limited warning through {@code System.Logger}. */
+        public Builder<E> deadLetters(DeadLetterHandler<? super E> deadLetters) {
+            settings.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
+            return this;
+        }
+
+        /** How long {@code close()} waits for the backlog to be written, in [0, 1h]. Default 30 s. Key {@code ringlog.shutdownTimeout}. */
+        public Builder<E> shutdownTimeout(Duration shutdownTimeout) {
+            settings.shutdownTimeout("shutdownTimeout", shutdownTimeout);
+            return this;
+        }
+
+        /** Asynchronous (default) or synchronous writes. Key {@code ringlog.mode}; environment {@code RINGLOG_MODE}. */
+        public Builder<E> mode(Mode mode) {
+            settings.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** How the idle sink thread waits. Default {@link WaitStrategy#SLEEP}. Key {@code ringlog.waitStrategy}. */
+        public Builder<E> waitStrategy(WaitStrategy waitStrategy) {
+            settings.waitStrategy = Objects.requireNonNull(waitStrategy, "waitStrategy");
+            return this;
+        }
+
+        /** Creates the sink thread. Default: a daemon thread named {@code ringlog-<name>-sink}. */
+        public Builder<E> threadFactory(ThreadFactory threadFactory) {
+            settings.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
+            return this;
+        }
+
+        /** The time source for linger and shutdown deadlines. Default {@link Ticker#system()}. */
+        public Builder<E> ticker(Ticker ticker) {
+            settings.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /** Where {@code publishDurable} futures are completed. Default {@code ForkJoinPool.commonPool()}. */
+        public Builder<E> callbackExecutor(Executor callbackExecutor) {
+            settings.callbackExecutor = Objects.requireNonNull(callbackExecutor, "callbackExecutor");
+            return this;
+        }
+
+        /** Whether a JVM shutdown hook closes the log if it was not closed. Default {@code true}. */
+        public Builder<E> shutdownHook(boolean shutdownHook) {
+            settings.shutdownHook = shutdownHook;
+            return this;
+        }
+
+        /**
+         * Applies the {@code ringlog.*} keys of {@code config} (other keys are ignored, so system
+         * properties or a whole application config can be passed). An unknown {@code ringlog.*} key or
+         * a bad value throws {@link IllegalArgumentException} naming the key.
+         */
+        public Builder<E> configure(Map<String, String> config) {
+            settings.configure(Objects.requireNonNull(config, "config"));
+            return this;
+        }
+
+        /** The environment read for {@code RINGLOG_MODE}; for tests. */
+        Builder<E> environment(Map<String, String> environment) {
+            settings.environment = environment;
+            return this;
+        }
+
+        /**
+         * Validates the settings together, allocates the ring and starts the sink thread.
+         *
+         * @throws IllegalArgumentException if settings contradict each other ({@code maxBatchSize > ringSize})
+         */
+        public EventLog<E> start() {
+            settings.validate();
+            if (settings.deadLetters == null) {
+                settings.deadLetters = new LoggingDeadLetters(settings.name);
+            }
+            return settings.resolvedMode() == Mode.SYNC
+                    ? SyncEventLog.start(settings, factory, sink)
+                    : RingEventLog.start(settings, factory, sink);
+        }
+    }
+}

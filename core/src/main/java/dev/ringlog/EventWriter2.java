@@ -1,0 +1,12 @@
+package dev.ringlog;
+
+/**
+ * An {@link EventWriter} that takes two arguments, so that a non-capturing lambda or a method reference can
+ * write values it does not capture: {@code log.publish(LogEvent::set, type, actor, payload)}.
+ *
+ * @param <E> the event type
+ */
+@FunctionalInterface
+public interface EventWriter2<E, A, B> {
+    void write(E event, A a, B b);
+}

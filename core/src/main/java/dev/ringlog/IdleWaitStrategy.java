@@ -1,0 +1,78 @@
+package dev.ringlog;
+
+import com.lmax.disruptor.AlertException;
+import com.lmax.disruptor.LiteTimeoutBlockingWaitStrategy;
+import com.lmax.disruptor.Sequence;
+import com.lmax.disruptor.SequenceBarrier;
+import com.lmax.disruptor.TimeoutException;
+import com.lmax.disruptor.WaitStrategy;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The sink thread's wait for events when producers do not signal: spin, then yield, then park for
+ * growing periods. {@link #signalAllWhenBlocking()} does nothing, so a publish pays for no lock, no
+ * atomic and no system call; the price is that an idle sink thread notices a new event only at its
+ * next wake-up (at most {@link #MAX_PARK_NANOS} later). {@code flush}, {@code close} and
+ * {@code publishDurable} unpark it directly.
+ *
+ * <p>Unlike the Disruptor's {@code SleepingWaitStrategy} it gives up after {@code timeoutNanos} with
+ * {@link TimeoutException}, so the sink thread can flush a lingering batch while no event arrives.
+ */
+final class IdleWaitStrategy implements WaitStrategy {
+
+    static final long MAX_PARK_NANOS = 10_000_000;
+    private static final long MIN_PARK_NANOS = 50_000;
+    private static final int SPINS = 100;
+    private static final int YIELDS = 100;
+    private static final int FOREVER = Integer.MAX_VALUE;
+
+    private final int spins;
+    private final int yields;
+    private final long timeoutNanos;
+
+    private IdleWaitStrategy(int spins, int yields, long timeoutNanos) {
+        this.spins = spins;
+        this.yields = yields;
+        this.timeoutNanos = timeoutNanos;
+    }
+
+    /** The Disruptor wait strategy for {@code choice}, timing out after {@code timeoutNanos} without events. */
+    static WaitStrategy of(EventLog.WaitStrategy choice, long timeoutNanos) {
+        return switch (choice) {
+            case SLEEP -> new IdleWaitStrategy(SPINS, YIELDS, timeoutNanos);
+            case BLOCK -> new LiteTimeoutBlockingWaitStrategy(timeoutNanos, TimeUnit.NANOSECONDS);
+            case YIELD -> new IdleWaitStrategy(SPINS, FOREVER, timeoutNanos);
+            case SPIN -> new IdleWaitStrategy(FOREVER, FOREVER, timeoutNanos);
+        };
+    }
+
+    @Override
+    public long waitFor(long sequence, Sequence cursor, Sequence dependentSequence, SequenceBarrier barrier)
+            throws AlertException, TimeoutException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        long park = MIN_PARK_NANOS;
+        long available;
+        for (int round = 0; (available = dependentSequence.get()) < sequence; round++) {
+            barrier.checkAlert();
+            if (round < spins) {
+                Thread.onSpinWait();
+            } else if (round - spins < yields) {
+                Thread.yield();
+            } else {
+                LockSupport.parkNanos(this, park);
+                park = Math.min(park << 1, MAX_PARK_NANOS);
+            }
+            // Reading the clock costs ~25 ns: while spinning or yielding, only every 1024th round.
+            if (((round & 1023) == 0 || park > MIN_PARK_NANOS) && System.nanoTime() - deadline >= 0) {
+                throw TimeoutException.INSTANCE;
+            }
+        }
+        return available;
+    }
+
+    @Override
+    public void signalAllWhenBlocking() {
+        // Producers never signal: see the class comment.
+    }
+}

@@ -1,0 +1,201 @@
+package dev.ringlog;
+
+import com.lmax.disruptor.AlertException;
+import com.lmax.disruptor.EventProcessor;
+import com.lmax.disruptor.Sequence;
+import com.lmax.disruptor.SequenceBarrier;
+import com.lmax.disruptor.TimeoutException;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The sink thread: reads events from the ring and hands batches to the {@link Committer}.
+ *
+ * <p>Why not the Disruptor's {@code BatchEventProcessor}: it advances its sequence at the end of
+ * every Disruptor batch, so an event held back for {@code linger} or awaiting a retry would be
+ * released to producers and overwritten; its batch rewind replays only the current Disruptor batch
+ * and cannot hold events across batches. This processor advances its sequence (the
+ * {@link Committer}'s) only once events are committed or dead-lettered, so the ring is the retry
+ * buffer and nothing is copied. It also wakes up without events ({@link TimeoutException} from the
+ * wait strategy) to flush a lingering batch.
+ *
+ * <p>A batch is flushed when {@code maxBatchSize} events are pending, when the sink thread has
+ * caught up with the producers and {@code linger} is zero (or a flush or close asks for it), or when
+ * {@code linger} has passed since the oldest pending event was read.
+ */
+final class SinkProcessor<E> implements EventProcessor {
+
+    private static final System.Logger LOG = System.getLogger(EventLog.class.getName());
+    private static final long NO_DRAIN = Long.MAX_VALUE;
+
+    private final String name;
+    private final SequenceBarrier barrier;
+    private final Committer<E> committer;
+    private final Counters counters;
+    private final Ticker ticker;
+    private final long lingerNanos;
+    private final int maxBatchSize;
+    private final String overflow;
+
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicLong flushTarget = new AtomicLong(-1);
+    private volatile long drainTarget = NO_DRAIN;
+    private volatile Thread thread;
+
+    private final RateLimit dropLog = new RateLimit();
+    private long droppedReported;
+
+    SinkProcessor(Settings<E> settings, SequenceBarrier barrier, Committer<E> committer, Counters counters) {
+        this.name = settings.name;
+        this.barrier = barrier;
+        this.committer = committer;
+        this.counters = counters;
+        this.ticker = settings.ticker;
+        this.lingerNanos = Settings.saturatedNanos(settings.linger);
+        this.maxBatchSize = settings.maxBatchSize;
+        this.overflow = settings.overflow.toString();
+    }
+
+    @Override
+    public void run() {
+        if (!running.compareAndSet(false, true)) {
+            throw new IllegalStateException("ringlog[" + name + "]: the sink processor is already running");
+        }
+        thread = Thread.currentThread();
+        try {
+            processEvents();
+        } catch (Throwable t) {
+            // Unreachable unless the JVM is in trouble (sink failures are caught in the Committer):
+            // say so loudly, the log stops draining.
+            LOG.log(Level.ERROR, () -> "ringlog[" + name + "]: sink thread died; events will pile up in the ring", t);
+        } finally {
+            reportDrops(ticker.read(), true);
+            committer.closeSink();
+            stopped.countDown();
+        }
+    }
+
+    private void processEvents() {
+        long next = committer.resolvedThrough() + 1;
+        long firstPendingAt = 0;
+        while (!committer.isHalted()) {
+            long resolved = committer.resolvedThrough();
+            boolean caughtUp;
+            try {
+                long available = barrier.waitFor(next);
+                long end = Math.min(available, resolved + maxBatchSize);
+                if (end >= next) {
+                    if (next == resolved + 1 && lingerNanos > 0) {
+                        firstPendingAt = ticker.read();
+                    }
+                    next = end + 1;
+                }
+                caughtUp = end == available;
+            } catch (TimeoutException | AlertException e) {
+                // A timeout (no events for a while) or a nudge from flush() or close().
+                barrier.clearAlert();
+                caughtUp = true;
+            } catch (InterruptedException e) {
+                // Not how a log is stopped (close() is): ignore and carry on draining.
+                Thread.interrupted();
+                caughtUp = true;
+            }
+            long pending = next - 1 - resolved;
+            if (pending > 0 && shouldCommit(pending, caughtUp, firstPendingAt, resolved)) {
+                if (!committer.commit(resolved + 1, next - 1)) {
+                    return; // halted by close() after shutdownTimeout
+                }
+            }
+            if (caughtUp) {
+                if (committer.resolvedThrough() >= drainTarget) {
+                    return;
+                }
+                reportDrops(ticker.read(), false);
+            }
+        }
+    }
+
+    private boolean shouldCommit(long pending, boolean caughtUp, long firstPendingAt, long resolved) {
+        if (pending >= maxBatchSize) {
+            return true;
+        }
+        if (lingerNanos > 0 && ticker.read() - firstPendingAt >= lingerNanos) {
+            return true;
+        }
+        return caughtUp && (lingerNanos == 0 || flushTarget.get() > resolved || drainTarget != NO_DRAIN);
+    }
+
+    /** Logs how many publishes were dropped since the last report, at most once per 10 s. */
+    private void reportDrops(long now, boolean last) {
+        long dropped = counters.dropped();
+        if (dropped > droppedReported && (dropLog.allow(now) || last)) {
+            long n = dropped - droppedReported;
+            droppedReported = dropped;
+            LOG.log(Level.WARNING, () -> "ringlog[" + name + "]: dropped " + n + " events (" + dropped
+                    + " in all): ring full with overflow=" + overflow + ", or log closed");
+        }
+    }
+
+    /** Asks for everything up to {@code target} to be flushed now, regardless of linger. Any thread. */
+    void requestFlush(long target) {
+        flushTarget.accumulateAndGet(target, Math::max);
+        wake();
+    }
+
+    /** Asks the sink thread to resolve everything up to {@code target}, then stop. Called by close(). */
+    void drainTo(long target) {
+        drainTarget = target;
+        wake();
+    }
+
+    /** Interrupts the sink thread's wait: an alert for the barrier, an unpark for the idle strategy. */
+    void wake() {
+        barrier.alert();
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /** Unparks an idle sink thread so that a new event is seen now rather than at its next wake-up. */
+    void unpark() {
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    boolean awaitStopped(long nanos) throws InterruptedException {
+        return stopped.await(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    boolean isStopped() {
+        return stopped.getCount() == 0;
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    @Override
+    public Sequence getSequence() {
+        return committer.sequence();
+    }
+
+    /** Stops the sink thread at its next check; pending events stay pending. Prefer {@code close()}. */
+    @Override
+    public void halt() {
+        committer.halt();
+        wake();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running.get() && !isStopped();
+    }
+}
