@@ -211,12 +211,15 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
      * lock while events move, so read it after {@link #flush} or {@link #close} for exact sums.
      */
     public final Stats stats() {
-        // Resolved counts first, then the cursor: both only grow, so pending is never negative.
+        // Order matters: resolved counts, then abandoned claims, then the cursor. Each only grows and
+        // an event is claimed before it is abandoned or resolved, so pending can only be overstated
+        // for a moment, never negative.
         long written = counters.written();
         long failed = counters.failed();
         long dropped = counters.dropped();
-        long accepted = ring.getCursor() + 1 - counters.abandoned();
-        return new Stats(accepted, dropped, written, failed, Math.max(0, accepted - written - failed),
+        long abandoned = counters.abandoned();
+        long accepted = ring.getCursor() + 1 - abandoned;
+        return new Stats(accepted, dropped, written, failed, accepted - written - failed,
                 counters.batches(), counters.retries());
     }
 
@@ -346,7 +349,7 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
             return this;
         }
 
-        /** Most events per sink flush, in [1, ringSize]. Default 1,000. Key {@code ringlog.maxBatchSize}. */
+        /** Most events per sink flush, in [1, ringSize]. Default 1,000 (or ringSize if smaller). Key {@code ringlog.maxBatchSize}. */
         public Builder<E> maxBatchSize(int maxBatchSize) {
             settings.maxBatchSize("maxBatchSize", maxBatchSize);
             return this;

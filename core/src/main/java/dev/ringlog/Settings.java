@@ -27,7 +27,8 @@ final class Settings<E> {
 
     String name = "default";
     int ringSize = 65_536;
-    int maxBatchSize = 1_000;
+    /** 0 until set: then the default, {@code min(1000, ringSize)}, follows the ring size. */
+    int maxBatchSize;
     Duration linger = Duration.ZERO;
     OverflowPolicy overflow = OverflowPolicy.DROP;
     RetryPolicy retry = RetryPolicy.backoff(Duration.ofMillis(10), Duration.ofSeconds(30));
@@ -72,6 +73,9 @@ final class Settings<E> {
 
     /** Cross-field rules, checked once by {@code start()} after every value is in. */
     void validate() {
+        if (maxBatchSize == 0) {
+            maxBatchSize = Math.min(1_000, ringSize);
+        }
         if (maxBatchSize > ringSize) {
             throw new IllegalArgumentException("maxBatchSize must be in [1, ringSize=" + ringSize
                     + "]: maxBatchSize=" + maxBatchSize);

@@ -31,7 +31,9 @@ final class SyncEventLog<E> extends EventLog<E> {
 
     static <E> EventLog<E> start(Settings<E> settings, Supplier<? extends E> factory, Sink<? super E> sink) {
         // One slot, one producer at a time (the lock holder); the wait strategy is never waited on.
-        RingBuffer<E> ring = RingBuffer.createSingleProducer(factory::get, 1, new BlockingWaitStrategy());
+        // A multi-producer sequencer because the lock holder changes thread: the single-producer one
+        // asserts it is always called from the same thread.
+        RingBuffer<E> ring = RingBuffer.createMultiProducer(factory::get, 1, new BlockingWaitStrategy());
         Counters counters = new Counters();
         Committer<E> committer = new Committer<>(settings, ring, sink, counters);
         ring.addGatingSequences(committer.sequence());
@@ -56,11 +58,11 @@ final class SyncEventLog<E> extends EventLog<E> {
             lock.unlock();
             return drop(durable);
         }
-        long sequence = ring.next(); // free: the previous event was resolved under this lock
+        long sequence = ring.next(); // never waits: the previous event was resolved under this lock
         if (durable != null) {
             committer.tag(sequence, durable);
         }
-        return sequence;
+        return sequence; // the lock stays held until release()
     }
 
     private long drop(Object durable) {

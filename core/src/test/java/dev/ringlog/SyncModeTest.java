@@ -1,0 +1,103 @@
+package dev.ringlog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** ringlog.mode=sync: the rollback switch writes on the caller's thread with the same accounting. */
+@Timeout(60)
+class SyncModeTest {
+
+    private final RecordingSink<TestEvent, TestEvent.Copy> sink = RecordingSink.ofTestEvents();
+
+    @Test
+    void writesAndCommitsOnTheCallersThreadBeforePublishReturns() {
+        EventLog<TestEvent> log = EventLog.builder(TestEvent::new, sink).configure(Map.of("ringlog.mode", "sync"))
+                .shutdownHook(false).start();
+        assertTrue(log.publish(TestEvent::write, 0, 7L));
+        assertEquals(List.of(new TestEvent.Copy(0, 7)), sink.committed);
+        assertEquals(Thread.currentThread(), sink.threads.get(0));
+        log.close();
+        assertTrue(sink.closed);
+        assertFalse(log.publish(TestEvent::write, 0, 8L));
+        assertEquals(new EventLog.Stats(1, 1, 1, 0, 0, 1, 0), log.stats());
+    }
+
+    @Test
+    void theEnvironmentVariableSelectsSyncMode() {
+        EventLog<TestEvent> log = EventLog.builder(TestEvent::new, sink).environment(Map.of("RINGLOG_MODE", "sync"))
+                .shutdownHook(false).start();
+        log.publish(TestEvent::write, 0, 1L);
+        assertEquals(1, sink.committed.size(), "committed before publish returned");
+        log.close();
+    }
+
+    @Test
+    void keepsTheSameAccountingWithRetriesAndDeadLettersAcrossThreads() throws Exception {
+        AtomicInteger flushes = new AtomicInteger();
+        sink.beforeFlush = batch -> {
+            if (flushes.incrementAndGet() % 100 == 0) {
+                throw new IOException("blip");
+            }
+        };
+        sink.beforeAdd = e -> {
+            if (e.index == 500) {
+                throw new IllegalArgumentException("bad");
+            }
+        };
+        EventLog<TestEvent> log = EventLog.builder(TestEvent::new, sink).mode(EventLog.Mode.SYNC)
+                .retry(RetryPolicy.backoff(Duration.ofNanos(1_000), Duration.ofNanos(1_000)))
+                .deadLetters((e, c) -> { }).shutdownHook(false).start();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> producers = new java.util.ArrayList<>();
+        for (int p = 0; p < 4; p++) {
+            int producer = p;
+            producers.add(pool.submit(() -> {
+                for (long i = 0; i < 5_000; i++) {
+                    log.publish(TestEvent::write, producer, i);
+                }
+            }));
+        }
+        for (Future<?> f : producers) {
+            f.get();
+        }
+        pool.shutdown();
+        assertTrue(log.flush(Duration.ofSeconds(1)));
+        log.close();
+        EventLog.Stats stats = log.stats();
+        assertEquals(20_000, stats.accepted());
+        assertEquals(19_996, stats.written());
+        assertEquals(4, stats.failed());
+        assertEquals(0, stats.pending());
+        assertTrue(stats.retries() > 0);
+        assertEquals(19_996, sink.committed.size());
+    }
+
+    @Test
+    void aPublishFromInsideTheSinkIsDroppedRatherThanReenteringIt() {
+        @SuppressWarnings("unchecked")
+        EventLog<TestEvent>[] self = new EventLog[1];
+        sink.beforeAdd = e -> {
+            if (e.producer == 0) {
+                assertFalse(self[0].publish(TestEvent::write, 1, e.index));
+            }
+        };
+        self[0] = EventLog.builder(TestEvent::new, sink).mode(EventLog.Mode.SYNC).shutdownHook(false).start();
+        CompletableFuture<Void> durable = self[0].publishDurable(TestEvent::write, 0, 1L);
+        assertEquals(null, durable.handle((ok, failure) -> failure).join());
+        self[0].close();
+        assertEquals(new EventLog.Stats(1, 1, 1, 0, 0, 1, 0), self[0].stats());
+    }
+}
