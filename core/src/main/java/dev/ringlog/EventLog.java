@@ -289,10 +289,11 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
      */
     public enum WaitStrategy {
         /**
-         * The default: spin briefly, yield, then park for growing periods up to 10 ms. Producers
-         * never signal (a publish costs what the Disruptor's own publish costs); the idle sink thread
-         * costs about 100 short wake-ups a second; an event after an idle spell waits up to 10 ms
-         * for the sink thread, which a database write dwarfs.
+         * The default: spin briefly, yield, then park for periods that double up to 100 ms. Producers
+         * never signal (a publish costs what the Disruptor's own publish costs); an idle sink thread
+         * costs about ten short wake-ups a second; an event after an idle spell waits up to 100 ms
+         * for the sink thread (a database write is slower still). {@code publishDurable},
+         * {@code flush} and {@code close} wake it at once.
          */
         SLEEP,
         /**

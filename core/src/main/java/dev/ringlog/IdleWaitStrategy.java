@@ -11,17 +11,19 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The sink thread's wait for events when producers do not signal: spin, then yield, then park for
- * growing periods. {@link #signalAllWhenBlocking()} does nothing, so a publish pays for no lock, no
- * atomic and no system call; the price is that an idle sink thread notices a new event only at its
- * next wake-up (at most {@link #MAX_PARK_NANOS} later). {@code flush}, {@code close} and
- * {@code publishDurable} unpark it directly.
+ * periods that double up to 100 ms. {@link #signalAllWhenBlocking()} does nothing, so a publish pays
+ * for no lock, no atomic and no system call; the price is that a sink thread idle for a while
+ * notices a new event only at its next wake-up (at most {@link #MAX_PARK_NANOS} later), and that an
+ * idle log costs about ten short wake-ups a second. {@code flush}, {@code close} and
+ * {@code publishDurable} unpark it directly. Under load the parks stay short: every wake-up that
+ * finds events starts the next wait from a spin again.
  *
  * <p>Unlike the Disruptor's {@code SleepingWaitStrategy} it gives up after {@code timeoutNanos} with
  * {@link TimeoutException}, so the sink thread can flush a lingering batch while no event arrives.
  */
 final class IdleWaitStrategy implements WaitStrategy {
 
-    static final long MAX_PARK_NANOS = 10_000_000;
+    static final long MAX_PARK_NANOS = 100_000_000;
     private static final long MIN_PARK_NANOS = 50_000;
     private static final int SPINS = 100;
     private static final int YIELDS = 100;
@@ -60,7 +62,7 @@ final class IdleWaitStrategy implements WaitStrategy {
             } else if (round - spins < yields) {
                 Thread.yield();
             } else {
-                LockSupport.parkNanos(this, park);
+                LockSupport.parkNanos(this, Math.min(park, Math.max(deadline - System.nanoTime(), 0)));
                 park = Math.min(park << 1, MAX_PARK_NANOS);
             }
             // Reading the clock costs ~25 ns: while spinning or yielding, only every 1024th round.

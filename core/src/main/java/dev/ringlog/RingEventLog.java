@@ -38,9 +38,10 @@ final class RingEventLog<E> extends EventLog<E> {
     }
 
     static <E> EventLog<E> start(Settings<E> settings, Supplier<? extends E> factory, Sink<? super E> sink) {
-        // Without events the sink thread wakes every tick to flush a lingering batch and report drops.
+        // Without events the sink thread wakes every tick to flush a lingering batch (then the tick is
+        // half the linger) or report drops (every second is plenty: flush and close wake it at once).
         long lingerNanos = Settings.saturatedNanos(settings.linger);
-        long tick = lingerNanos == 0 ? 100_000_000 : Math.max(1_000_000, Math.min(lingerNanos / 2, 100_000_000));
+        long tick = lingerNanos == 0 ? 1_000_000_000 : Math.max(1_000_000, Math.min(lingerNanos / 2, 100_000_000));
         RingBuffer<E> ring = RingBuffer.createMultiProducer(factory::get, settings.ringSize,
                 IdleWaitStrategy.of(settings.waitStrategy, tick));
         Counters counters = new Counters();
