@@ -42,6 +42,8 @@ final class Committer<E> {
     private final RetryPolicy retry;
     private final Executor callbacks;
     private final Counters counters;
+    /** How long a batch may be retried before it is dead-lettered: unbounded on the sink thread. */
+    private final long retryForNanos;
 
     /** Every sequence up to this one is resolved; it gates the producers, so those slots can be reused. */
     private final Sequence resolved = new Sequence(-1);
@@ -50,7 +52,7 @@ final class Committer<E> {
     private volatile boolean halted;
     private long failingSince;
 
-    Committer(Settings<E> settings, RingBuffer<E> ring, Sink<? super E> sink, Counters counters) {
+    Committer(Settings<E> settings, RingBuffer<E> ring, Sink<? super E> sink, Counters counters, long retryForNanos) {
         this.name = settings.name;
         this.ring = ring;
         this.tags = new Object[ring.getBufferSize()];
@@ -60,6 +62,7 @@ final class Committer<E> {
         this.retry = settings.retry;
         this.callbacks = settings.callbackExecutor;
         this.counters = counters;
+        this.retryForNanos = retryForNanos;
     }
 
     Sequence sequence() {
@@ -93,6 +96,7 @@ final class Committer<E> {
      */
     boolean commit(long lo, long hi) {
         int failures = 0;
+        long giveUpAt = 0;
         while (lo <= hi) {
             if (halted) {
                 return false;
@@ -112,13 +116,16 @@ final class Committer<E> {
                 return true;
             } catch (Throwable failure) {
                 boolean retryable = isRetryable(failure);
-                if (retryable && retry.allowsAnother(++failures)) {
-                    if (!backOff(failures, hi - lo + 1, failure)) {
+                if (++failures == 1) {
+                    giveUpAt = System.nanoTime() + Math.min(retryForNanos, Long.MAX_VALUE / 2);
+                }
+                if (retryable && retry.allowsAnother(failures) && System.nanoTime() - giveUpAt < 0) {
+                    if (!backOff(failures, hi - lo + 1, failure, giveUpAt)) {
                         return false;
                     }
                 } else if (retryable) {
                     recovered(failures);
-                    resolve(lo, hi, failure); // retries exhausted: the whole range is dead-lettered
+                    resolve(lo, hi, failure); // retries exhausted or out of time: the range is dead-lettered
                     return true;
                 } else if (adding >= 0) {
                     if (!commit(lo, adding - 1)) {
@@ -234,10 +241,10 @@ final class Committer<E> {
         }
     }
 
-    /** Waits before the next delivery; {@code false} if halted meanwhile. */
-    private boolean backOff(int failures, long events, Throwable failure) {
-        long delay = retry.delayNanos(failures);
+    /** Waits before the next delivery, not past {@code giveUpAt}; {@code false} if halted meanwhile. */
+    private boolean backOff(int failures, long events, Throwable failure, long giveUpAt) {
         long now = System.nanoTime();
+        long delay = Math.min(retry.delayNanos(failures), Math.max(0, giveUpAt - now));
         if (failures == 1) {
             failingSince = now;
         }

@@ -278,7 +278,10 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
         /**
          * On the caller's thread, one publish at a time, committed before {@code publish} returns;
          * the same accounting. The rollback switch for when the asynchronous path is suspected
-         * ({@code ringlog.mode=sync} or the environment variable {@code RINGLOG_MODE=sync}).
+         * ({@code ringlog.mode=sync} or the environment variable {@code RINGLOG_MODE=sync}). A
+         * retryable sink failure is retried only as long as the overflow policy lets a publish wait:
+         * not at all under {@code DROP} (the event is dead-lettered), up to the bound under
+         * {@code blockFor}, until the store is back under {@code BLOCK}.
          */
         SYNC
     }

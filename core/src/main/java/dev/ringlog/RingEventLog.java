@@ -33,7 +33,7 @@ final class RingEventLog<E> extends EventLog<E> {
     private RingEventLog(Settings<E> settings, RingBuffer<E> ring, Counters counters, Committer<E> committer) {
         super(settings, ring, committer, counters, new SecureRandom().nextLong());
         this.maxWaitNanos = settings.overflow.maxWaitNanos();
-        this.processor = new SinkProcessor<>(settings, ring.newBarrier(), committer, counters);
+        this.processor = new SinkProcessor<>(settings, ring, committer, counters);
         this.hook = settings.shutdownHook ? new ShutdownHook(this) : null;
     }
 
@@ -45,7 +45,7 @@ final class RingEventLog<E> extends EventLog<E> {
         RingBuffer<E> ring = RingBuffer.createMultiProducer(factory::get, settings.ringSize,
                 IdleWaitStrategy.of(settings.waitStrategy, tick));
         Counters counters = new Counters();
-        Committer<E> committer = new Committer<>(settings, ring, sink, counters);
+        Committer<E> committer = new Committer<>(settings, ring, sink, counters, Long.MAX_VALUE);
         ring.addGatingSequences(committer.sequence());
         RingEventLog<E> log = new RingEventLog<>(settings, ring, counters, committer);
         ThreadFactory threads = settings.threadFactory != null ? settings.threadFactory : runnable -> {

@@ -2,6 +2,7 @@ package dev.ringlog;
 
 import com.lmax.disruptor.AlertException;
 import com.lmax.disruptor.EventProcessor;
+import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.TimeoutException;
@@ -33,6 +34,7 @@ final class SinkProcessor<E> implements EventProcessor {
     private static final long NO_DRAIN = Long.MAX_VALUE;
 
     private final String name;
+    private final RingBuffer<E> ring;
     private final SequenceBarrier barrier;
     private final Committer<E> committer;
     private final Counters counters;
@@ -50,9 +52,10 @@ final class SinkProcessor<E> implements EventProcessor {
     private final RateLimit dropLog = new RateLimit();
     private long droppedReported;
 
-    SinkProcessor(Settings<E> settings, SequenceBarrier barrier, Committer<E> committer, Counters counters) {
+    SinkProcessor(Settings<E> settings, RingBuffer<E> ring, Committer<E> committer, Counters counters) {
         this.name = settings.name;
-        this.barrier = barrier;
+        this.ring = ring;
+        this.barrier = ring.newBarrier();
         this.committer = committer;
         this.counters = counters;
         this.ticker = settings.ticker;
@@ -85,28 +88,30 @@ final class SinkProcessor<E> implements EventProcessor {
         long firstPendingAt = 0;
         while (!committer.isHalted()) {
             long resolved = committer.resolvedThrough();
-            boolean caughtUp;
+            long available;
             try {
-                long available = barrier.waitFor(next);
-                long end = Math.min(available, resolved + maxBatchSize);
-                if (end >= next) {
-                    if (next == resolved + 1 && lingerNanos > 0) {
-                        firstPendingAt = ticker.read();
-                    }
-                    next = end + 1;
-                }
-                caughtUp = end == available;
-            } catch (TimeoutException | AlertException e) {
-                // A timeout (no events for a while) or a nudge from flush() or close().
+                available = barrier.waitFor(next);
+            } catch (AlertException nudge) {
+                // flush() or close(): take what is published now, without waiting for more.
                 barrier.clearAlert();
-                caughtUp = true;
+                available = publishedFrom(next, resolved + maxBatchSize);
+            } catch (TimeoutException idle) {
+                available = next - 1;
             } catch (InterruptedException e) {
                 // Not how a log is stopped (close() is): ignore and carry on draining.
                 Thread.interrupted();
-                caughtUp = true;
+                available = next - 1;
             }
+            long end = Math.min(available, resolved + maxBatchSize);
+            if (end >= next) {
+                if (next == resolved + 1 && lingerNanos > 0) {
+                    firstPendingAt = ticker.read();
+                }
+                next = end + 1;
+            }
+            boolean caughtUp = end == available;
             long pending = next - 1 - resolved;
-            if (pending > 0 && shouldCommit(pending, caughtUp, firstPendingAt, resolved)) {
+            if (pending > 0 && shouldCommit(pending, caughtUp, firstPendingAt, resolved, next - 1)) {
                 if (!committer.commit(resolved + 1, next - 1)) {
                     return; // halted by close() after shutdownTimeout
                 }
@@ -120,14 +125,33 @@ final class SinkProcessor<E> implements EventProcessor {
         }
     }
 
-    private boolean shouldCommit(long pending, boolean caughtUp, long firstPendingAt, long resolved) {
+    /** The last sequence published in a row from {@code from}, at most {@code limit}; {@code from - 1} if none. */
+    private long publishedFrom(long from, long limit) {
+        long last = Math.min(ring.getCursor(), limit);
+        long s = from;
+        while (s <= last && ring.isAvailable(s)) {
+            s++;
+        }
+        return s - 1;
+    }
+
+    private boolean shouldCommit(long pending, boolean caughtUp, long firstPendingAt, long resolved, long read) {
         if (pending >= maxBatchSize) {
             return true;
         }
         if (lingerNanos > 0 && ticker.read() - firstPendingAt >= lingerNanos) {
             return true;
         }
-        return caughtUp && (lingerNanos == 0 || flushTarget.get() > resolved || drainTarget != NO_DRAIN);
+        if (!caughtUp) {
+            return false;
+        }
+        if (lingerNanos == 0) {
+            return true;
+        }
+        // flush() or close() asked for everything up to a target: once it is all read (or a batch is
+        // full), one batch, rather than whatever had been read when the request came in.
+        long wanted = Math.max(flushTarget.get(), drainTarget == NO_DRAIN ? -1 : drainTarget);
+        return wanted > resolved && read >= Math.min(wanted, resolved + maxBatchSize);
     }
 
     /** Logs how many publishes were dropped since the last report, at most once per 10 s. */

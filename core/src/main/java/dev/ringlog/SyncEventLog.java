@@ -14,7 +14,9 @@ import java.util.function.Supplier;
  * The synchronous log ({@code ringlog.mode=sync}): each publish writes and commits its event on the
  * caller's thread, one at a time under a lock, through the same {@link Committer} (retries, dead
  * letters, accounting) and a ring of one slot. The rollback switch when the asynchronous path is in
- * doubt; it costs every caller a database round trip.
+ * doubt; it costs every caller a database round trip. A retryable failure is retried on the caller's
+ * thread only as long as the overflow policy allows a publish to wait (none under {@code DROP}), then
+ * the event is dead-lettered.
  */
 final class SyncEventLog<E> extends EventLog<E> {
 
@@ -35,7 +37,10 @@ final class SyncEventLog<E> extends EventLog<E> {
         // asserts it is always called from the same thread.
         RingBuffer<E> ring = RingBuffer.createMultiProducer(factory::get, 1, new BlockingWaitStrategy());
         Counters counters = new Counters();
-        Committer<E> committer = new Committer<>(settings, ring, sink, counters);
+        // A publishing thread retries a failing store only as long as the overflow policy lets it
+        // wait for room: DROP, not at all (the event is dead-lettered); blockFor(d), up to d; BLOCK,
+        // until the store is back. The same promise the policy makes in async mode.
+        Committer<E> committer = new Committer<>(settings, ring, sink, counters, settings.overflow.maxWaitNanos());
         ring.addGatingSequences(committer.sequence());
         SyncEventLog<E> log = new SyncEventLog<>(settings, ring, committer, counters);
         if (log.hook != null) {

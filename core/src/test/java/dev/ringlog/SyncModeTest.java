@@ -58,6 +58,7 @@ class SyncModeTest {
             }
         };
         EventLog<TestEvent> log = EventLog.builder(TestEvent::new, sink).mode(EventLog.Mode.SYNC)
+                .overflow(OverflowPolicy.BLOCK) // callers may wait for the store: blips are retried
                 .retry(RetryPolicy.backoff(Duration.ofNanos(1_000), Duration.ofNanos(1_000)))
                 .deadLetters((e, c) -> { }).shutdownHook(false).start();
         ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -99,5 +100,35 @@ class SyncModeTest {
         assertEquals(null, durable.handle((ok, failure) -> failure).join());
         self[0].close();
         assertEquals(new EventLog.Stats(1, 1, 1, 0, 0, 1, 0), self[0].stats());
+    }
+
+    @Test
+    void aFailingStoreHoldsTheCallerNoLongerThanTheOverflowPolicyAllows() {
+        IOException down = new IOException("database down");
+        sink.beforeFlush = batch -> {
+            throw down;
+        };
+        java.util.Map<Long, Throwable> deadLetters = new java.util.concurrent.ConcurrentHashMap<>();
+        EventLog<TestEvent> dropping = EventLog.builder(TestEvent::new, sink).mode(EventLog.Mode.SYNC)
+                .retry(RetryPolicy.backoff(Duration.ofMillis(1), Duration.ofMillis(5)))
+                .deadLetters((e, cause) -> deadLetters.put(e.index, cause)).shutdownHook(false).start();
+        assertTrue(dropping.publish(TestEvent::write, 0, 1L), "accepted, then dead-lettered at once under DROP");
+        assertEquals(down, deadLetters.get(1L));
+        assertEquals(new EventLog.Stats(1, 0, 0, 1, 0, 0, 0), dropping.stats());
+        dropping.close();
+
+        EventLog<TestEvent> bounded = EventLog.builder(TestEvent::new, sink).mode(EventLog.Mode.SYNC)
+                .overflow(OverflowPolicy.blockFor(Duration.ofMillis(50)))
+                .retry(RetryPolicy.backoff(Duration.ofMillis(1), Duration.ofMillis(5)))
+                .deadLetters((e, cause) -> deadLetters.put(e.index, cause)).shutdownHook(false).start();
+        long start = System.nanoTime();
+        assertTrue(bounded.publish(TestEvent::write, 0, 2L));
+        long waitedMs = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(waitedMs >= 50, "retried for the policy's 50 ms: " + waitedMs);
+        assertEquals(down, deadLetters.get(2L));
+        EventLog.Stats stats = bounded.stats();
+        assertEquals(1, stats.failed());
+        assertTrue(stats.retries() > 3, stats.toString());
+        bounded.close();
     }
 }
