@@ -291,7 +291,7 @@ public final class JdbcSink<E> implements Sink<E> {
         try {
             connect();
         } catch (SQLException e) {
-            LOG.log(Level.WARNING, () -> "ringlog: " + description + ": the database does not answer yet ("
+            LOG.log(Level.WARNING, () -> "ringlog: " + description + ": could not connect or prepare yet ("
                     + e.getSQLState() + ": " + e.getMessage() + "); the sink connects"
                     + (table == null ? "" : " and creates the table") + " on its first write");
         }

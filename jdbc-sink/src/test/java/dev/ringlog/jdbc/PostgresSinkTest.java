@@ -4,8 +4,20 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.zaxxer.hikari.HikariConfig;
+import dev.ringlog.EventLog;
+import dev.ringlog.LogEvent;
+import java.net.ServerSocket;
+import java.sql.SQLException;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The sink contract on the PostgreSQL server ({@code RINGLOG_PG_URL}). */
 class PostgresSinkTest extends SinkContractTest {
@@ -36,6 +48,55 @@ class PostgresSinkTest extends SinkContractTest {
                 rs.next();
                 return rs.getInt(1);
             }
+        }
+    }
+
+    /** Two service instances: two pools, two sinks, two logs, one table. */
+    @Test
+    void twoLogsShareOneTable() throws Exception {
+        JdbcSink<LogEvent> sinkA = JdbcSink.forLogEvents(pool).table(table).build();
+        JdbcSink<LogEvent> sinkB = JdbcSink.forLogEvents(pool(tag + "_b")).table(table).build();
+        EventLog<LogEvent> a = start(EventLog.builder(LogEvent::new, sinkA).name("instance-a"));
+        EventLog<LogEvent> b = start(EventLog.builder(LogEvent::new, sinkB).name("instance-b"));
+        CompletableFuture<Void> runA = CompletableFuture.runAsync(() -> publish(a, "a", 150_000));
+        CompletableFuture<Void> runB = CompletableFuture.runAsync(() -> publish(b, "b", 150_000));
+        runA.get();
+        runB.get();
+        assertTrue(a.flush(WAIT));
+        assertTrue(b.flush(WAIT));
+        a.close();
+        b.close();
+        assertEquals(150_000, a.stats().written());
+        assertEquals(150_000, b.stats().written());
+        assertExactly(300_000, null);
+        assertEquals(150_000, count("SELECT COUNT(*) FROM " + table + " WHERE actor = 'a'"));
+        assertEquals(150_000, count("SELECT COUNT(*) FROM " + table + " WHERE actor = 'b'"));
+    }
+
+    private static void publish(EventLog<LogEvent> log, String instance, int n) {
+        for (int i = 0; i < n; i++) {
+            assertTrue(log.publish(LogEvent::set, "shared", instance, instance + "-" + i));
+        }
+    }
+
+    /** A real unreachable server: a pool on a port where nothing listens builds and fails retryably. */
+    @Test
+    void buildsAgainstAPortWhereNothingListens() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + port + "/test");
+        config.setUsername(TestDatabases.PG_USER);
+        config.setInitializationFailTimeout(-1);
+        config.setConnectionTimeout(250);
+        try (HikariDataSource closed = new HikariDataSource(config)) {
+            JdbcSink<LogEvent> sink = JdbcSink.forLogEvents(closed).table(table).build(); // no exception
+            SQLException failure = assertThrows(SQLException.class, () -> sink.add(new LogEvent()));
+            assertTrue(sink.isRetryable(failure), () -> "retryable: " + failure);
+            assertFalse(failure.getMessage().contains("password"));
+            sink.close();
         }
     }
 }
