@@ -30,7 +30,7 @@ enum Dialect {
 
         @Override
         String insert(String table) {
-            return "MERGE INTO " + table + " (" + COLUMNS + ") KEY (id) VALUES (?, ?, ?, ?, ?)";
+            return "MERGE INTO " + table + " (" + COLUMNS + ") KEY (id) VALUES " + ROW;
         }
     },
 
@@ -50,7 +50,7 @@ enum Dialect {
 
         @Override
         String insert(String table) {
-            return "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+            return "INSERT INTO " + table + " (" + COLUMNS + ") VALUES " + ROW + " ON CONFLICT (id) DO NOTHING";
         }
     },
 
@@ -70,7 +70,7 @@ enum Dialect {
 
         @Override
         String insert(String table) {
-            return "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE id = id";
+            return "INSERT INTO " + table + " (" + COLUMNS + ") VALUES " + ROW + " ON DUPLICATE KEY UPDATE id = id";
         }
     },
 
@@ -88,12 +88,20 @@ enum Dialect {
     };
 
     static final String COLUMNS = "id, ts, type, actor, payload";
+    private static final String ROW = "(?, ?, ?, ?, ?)";
 
     /** The DDL that creates the standard table and its indexes on ts and type, each a no-op if they exist. */
     abstract List<String> createTable(String table);
 
     /** The idempotent insert of one standard row, parameters in {@link #COLUMNS} order. */
     abstract String insert(String table);
+
+    /** The idempotent insert of {@code rows} standard rows in one statement: {@code VALUES (...), (...), ...}. */
+    final String insert(String table, int rows) {
+        String one = insert(table);
+        int at = one.indexOf(ROW) + ROW.length();
+        return one.substring(0, at) + (", " + ROW).repeat(rows - 1) + one.substring(at);
+    }
 
     static Dialect of(DatabaseMetaData metaData) throws SQLException {
         String product = metaData.getDatabaseProductName().toLowerCase(Locale.ROOT);

@@ -309,7 +309,7 @@ public final class JdbcSink<E> implements Sink<E> {
 
         private final DataSource dataSource;
         private String table = DEFAULT_TABLE;
-        private boolean postgresCopy = true;
+        private WritePath path;
 
         private TableBuilder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -327,9 +327,9 @@ public final class JdbcSink<E> implements Sink<E> {
             return this;
         }
 
-        /** PostgreSQL: COPY through a temporary table ({@code true}) or a JDBC batch of inserts. For measurements. */
-        TableBuilder postgresCopy(boolean postgresCopy) {
-            this.postgresCopy = postgresCopy;
+        /** Forces how rows are sent, instead of the measured default per database. For measurements and tests. */
+        TableBuilder path(WritePath path) {
+            this.path = path;
             return this;
         }
 
@@ -342,15 +342,19 @@ public final class JdbcSink<E> implements Sink<E> {
          */
         public JdbcSink<LogEvent> build() {
             String target = table;
-            boolean copy = postgresCopy;
+            WritePath forced = path;
             Batch.Factory<LogEvent> batches = (connection, dialect) -> {
-                if (copy && dialect == Dialect.POSTGRESQL) {
+                WritePath chosen = forced != null ? forced : WritePath.fastestFor(dialect);
+                if (chosen == WritePath.POSTGRES_COPY) {
                     Batch<LogEvent> pg = openPgCopy(connection, target);
                     if (pg != null) {
                         return pg;
                     }
+                    chosen = WritePath.MULTI_ROW;
                 }
-                return new StatementBatch<>(connection.prepareStatement(dialect.insert(target)), LOG_EVENT_BINDER);
+                return chosen == WritePath.MULTI_ROW
+                        ? MultiRowBatch.open(connection, dialect, target)
+                        : new StatementBatch<>(connection.prepareStatement(dialect.insert(target)), LOG_EVENT_BINDER);
             };
             JdbcSink<LogEvent> sink = new JdbcSink<>(dataSource, "table " + target, target, batches);
             sink.connectEarly();

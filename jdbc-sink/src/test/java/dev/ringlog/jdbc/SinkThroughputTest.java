@@ -52,8 +52,10 @@ class SinkThroughputTest {
                     };
                     rawJdbc("H2 " + w + " raw JDBC " + kind, ds, sql);
                 }
-                rawSink("H2 " + w + " raw JdbcSink (merge-key)", JdbcSink.forLogEvents(ds).table(table()).build());
-                behindEventLog("H2 " + w + " EventLog+JdbcSink", JdbcSink.forLogEvents(ds).table(table()).build());
+                rawSink("H2 " + w + " raw JdbcSink JDBC batch (merge-key)", sink(ds, WritePath.JDBC_BATCH));
+                rawSink("H2 " + w + " raw JdbcSink multi-row x100 (merge-key)", sink(ds, WritePath.MULTI_ROW));
+                behindEventLog("H2 " + w + " EventLog+JdbcSink JDBC batch", sink(ds, WritePath.JDBC_BATCH));
+                behindEventLog("H2 " + w + " EventLog+JdbcSink multi-row x100", sink(ds, WritePath.MULTI_ROW));
             }
         }
     }
@@ -67,12 +69,13 @@ class SinkThroughputTest {
              HikariDataSource rw = TestDatabases.pool(TestDatabases.PG_URL, TestDatabases.PG_USER, "measure-rw", rewrite)) {
             for (int round = 1; round <= ROUNDS; round++) {
                 String r = "round " + round + " ";
-                rawSink(r + "PG raw JdbcSink JDBC batch", postgres(plain, false));
-                rawSink(r + "PG raw JdbcSink JDBC batch reWriteBatchedInserts=true", postgres(rw, false));
-                rawSink(r + "PG raw JdbcSink COPY via temp table", postgres(plain, true));
-                behindEventLog(r + "PG EventLog+JdbcSink JDBC batch reWriteBatchedInserts=true", postgres(rw, false));
-                behindEventLog(r + "PG EventLog+JdbcSink COPY via temp table", postgres(plain, true));
-                behindEventLog(r + "PG EventLog+JdbcSink default path, plain URL", postgresDefault(plain));
+                rawSink(r + "PG raw JdbcSink JDBC batch", sink(plain, WritePath.JDBC_BATCH));
+                rawSink(r + "PG raw JdbcSink JDBC batch reWriteBatchedInserts=true", sink(rw, WritePath.JDBC_BATCH));
+                rawSink(r + "PG raw JdbcSink multi-row x100", sink(plain, WritePath.MULTI_ROW));
+                rawSink(r + "PG raw JdbcSink COPY via temp table", sink(plain, WritePath.POSTGRES_COPY));
+                behindEventLog(r + "PG EventLog+JdbcSink JDBC batch reWriteBatchedInserts=true", sink(rw, WritePath.JDBC_BATCH));
+                behindEventLog(r + "PG EventLog+JdbcSink multi-row x100", sink(plain, WritePath.MULTI_ROW));
+                behindEventLog(r + "PG EventLog+JdbcSink COPY via temp table", sink(plain, WritePath.POSTGRES_COPY));
             }
         }
     }
@@ -80,24 +83,26 @@ class SinkThroughputTest {
     @Test
     void mariadb() throws Exception {
         TestDatabases.assumeReachable("MariaDB", TestDatabases.MARIADB_URL, TestDatabases.MARIADB_USER);
-        try (HikariDataSource ds = TestDatabases.pool(TestDatabases.MARIADB_URL, TestDatabases.MARIADB_USER, "measure", new Properties())) {
+        Properties bulk = new Properties();
+        bulk.setProperty("useBulkStmts", "true");
+        try (HikariDataSource ds = TestDatabases.pool(TestDatabases.MARIADB_URL, TestDatabases.MARIADB_USER, "measure", new Properties());
+             HikariDataSource bulkDs = TestDatabases.pool(TestDatabases.MARIADB_URL, TestDatabases.MARIADB_USER, "measure-bulk", bulk)) {
             for (int round = 1; round <= ROUNDS; round++) {
                 String r = "round " + round + " ";
-                rawSink(r + "MariaDB raw JdbcSink (default driver settings)", JdbcSink.forLogEvents(ds).table(table()).build());
-                behindEventLog(r + "MariaDB EventLog+JdbcSink", JdbcSink.forLogEvents(ds).table(table()).build());
+                rawSink(r + "MariaDB raw JdbcSink JDBC batch", sink(ds, WritePath.JDBC_BATCH));
+                rawSink(r + "MariaDB raw JdbcSink JDBC batch useBulkStmts=true", sink(bulkDs, WritePath.JDBC_BATCH));
+                rawSink(r + "MariaDB raw JdbcSink multi-row x100", sink(ds, WritePath.MULTI_ROW));
+                behindEventLog(r + "MariaDB EventLog+JdbcSink JDBC batch", sink(ds, WritePath.JDBC_BATCH));
+                behindEventLog(r + "MariaDB EventLog+JdbcSink multi-row x100", sink(ds, WritePath.MULTI_ROW));
             }
         }
     }
-
     private final java.util.List<String> created = new java.util.ArrayList<>();
 
-    private JdbcSink<LogEvent> postgres(DataSource ds, boolean copy) {
-        return JdbcSink.forLogEvents(ds).table(table()).postgresCopy(copy).build();
+    private JdbcSink<LogEvent> sink(DataSource ds, WritePath path) {
+        return JdbcSink.forLogEvents(ds).table(table()).path(path).build();
     }
 
-    private JdbcSink<LogEvent> postgresDefault(DataSource ds) {
-        return JdbcSink.forLogEvents(ds).table(table()).build();
-    }
 
     private String table() {
         String t = "rl_measure_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);

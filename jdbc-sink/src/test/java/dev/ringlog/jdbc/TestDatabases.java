@@ -33,8 +33,8 @@ final class TestDatabases {
     static void assumeReachable(String what, String url, String user) {
         Properties props = new Properties();
         props.setProperty("user", user);
-        props.setProperty("connectTimeout", "3");
-        props.setProperty("loginTimeout", "3");
+        // pgjdbc counts connectTimeout in seconds, MariaDB Connector/J in milliseconds
+        props.setProperty("connectTimeout", url.startsWith("jdbc:postgresql:") ? "5" : "5000");
         try (Connection c = DriverManager.getConnection(url, props)) {
             c.isValid(3);
         } catch (SQLException e) {
