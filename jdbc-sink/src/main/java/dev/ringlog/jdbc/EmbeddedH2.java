@@ -130,7 +130,6 @@ public final class EmbeddedH2 {
         config.setPassword(filePassword == null ? userPassword : filePassword + " " + userPassword);
         config.setMaximumPoolSize(maximumPoolSize);
         config.setMinimumIdle(1);
-        config.setAutoCommit(false);
         return new HikariDataSource(config);
     }
 

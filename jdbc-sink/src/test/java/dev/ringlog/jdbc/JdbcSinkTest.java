@@ -99,7 +99,6 @@ class JdbcSinkTest {
         try (HikariDataSource ds = JdbcSink.embeddedH2(directory).open()) {
             try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE t (id BIGINT PRIMARY KEY, v VARCHAR(5) NOT NULL)");
-                c.commit();
             }
             JdbcSink<LogEvent> sink = JdbcSink.<LogEvent>builder(ds, "INSERT INTO t (id, v) VALUES (?, ?)", (ps, e) -> {
                 ps.setLong(1, e.id());
@@ -125,7 +124,6 @@ class JdbcSinkTest {
         try (HikariDataSource ds = JdbcSink.embeddedH2(directory).open()) {
             try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
                 s.execute("CREATE SCHEMA audit");
-                c.commit();
             }
             JdbcSink<LogEvent> sink = JdbcSink.forLogEvents(ds).table("audit.events").build();
             sink.add(TestEvents.event(7, 1_700_000_000_000_001L, "t", "a", "p"));

@@ -54,8 +54,8 @@ class PostgresSinkTest extends SinkContractTest {
     /** Two service instances: two pools, two sinks, two logs, one table. */
     @Test
     void twoLogsShareOneTable() throws Exception {
-        JdbcSink<LogEvent> sinkA = JdbcSink.forLogEvents(pool).table(table).build();
-        JdbcSink<LogEvent> sinkB = JdbcSink.forLogEvents(pool(tag + "_b")).table(table).build();
+        JdbcSink<LogEvent> sinkA = standardSink(pool);
+        JdbcSink<LogEvent> sinkB = standardSink(pool(tag + "_b"));
         EventLog<LogEvent> a = start(EventLog.builder(LogEvent::new, sinkA).name("instance-a"));
         EventLog<LogEvent> b = start(EventLog.builder(LogEvent::new, sinkB).name("instance-b"));
         CompletableFuture<Void> runA = CompletableFuture.runAsync(() -> publish(a, "a", 150_000));

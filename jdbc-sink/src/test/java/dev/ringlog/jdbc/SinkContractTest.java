@@ -57,6 +57,11 @@ abstract class SinkContractTest {
     /** Breaks the sink's connection, or arranges for its next batch to find it broken; returns how many were broken. */
     abstract int breakSinkConnection(FaultyDataSource faulty, String tag) throws Exception;
 
+    /** The sink under test on the standard table; subclasses may force a write path. */
+    JdbcSink<LogEvent> standardSink(DataSource ds) {
+        return JdbcSink.forLogEvents(ds).table(table).build();
+    }
+
     /** Events per producer in the load test (4 producers). */
     int eventsPerProducer() {
         return 250_000;
@@ -172,7 +177,7 @@ abstract class SinkContractTest {
                 new Row("escapes", "tab\tnewline\nback\\slash", "cr\r\n\\N quote' \"dq\" \t end", 1_700_000_003_000_000L),
                 new Row("big", "a", big, 1_700_000_004_000_007L),
                 new Row("", "", "", 1_700_000_005_500_000L));
-        JdbcSink<LogEvent> sink = JdbcSink.forLogEvents(pool).table(table).build();
+        JdbcSink<LogEvent> sink = standardSink(pool);
         EventLog<LogEvent> log = start(EventLog.builder(LogEvent::new, sink).name("roundtrip"));
         for (Row r : rows) {
             assertTrue(log.publish((e, row) -> {
@@ -200,7 +205,7 @@ abstract class SinkContractTest {
 
     @Test
     void writesFourProducersExactly() throws Exception {
-        JdbcSink<LogEvent> sink = JdbcSink.forLogEvents(pool).table(table).build();
+        JdbcSink<LogEvent> sink = standardSink(pool);
         EventLog<LogEvent> log = start(EventLog.builder(LogEvent::new, sink).name("load"));
         int per = eventsPerProducer();
         long t0 = System.nanoTime();
@@ -266,7 +271,7 @@ abstract class SinkContractTest {
     void losesAndDuplicatesNothingWhenTheConnectionBreaks() throws Exception {
         FaultyDataSource faulty = new FaultyDataSource(pool);
         prepareBreaking(faulty, pool, tag);
-        JdbcSink<LogEvent> sink = JdbcSink.forLogEvents(faulty).table(table).build();
+        JdbcSink<LogEvent> sink = standardSink(faulty);
         EventLog<LogEvent> log = start(EventLog.builder(LogEvent::new, sink).name("outage"));
         AtomicInteger broken = new AtomicInteger();
         int outages = 6;
@@ -289,7 +294,7 @@ abstract class SinkContractTest {
     @Test
     void addsNoDuplicateAfterAnAmbiguousCommit() throws Exception {
         FaultyDataSource faulty = new FaultyDataSource(pool);
-        JdbcSink<LogEvent> sink = JdbcSink.forLogEvents(faulty).table(table).build();
+        JdbcSink<LogEvent> sink = standardSink(faulty);
         EventLog<LogEvent> log = start(EventLog.builder(LogEvent::new, sink).name("ambiguous"));
         for (int round = 0; round < 3; round++) {
             faulty.ambiguousNextCommit.set(true);
@@ -308,7 +313,7 @@ abstract class SinkContractTest {
     void startsWhileTheDatabaseIsDown() throws Exception {
         FaultyDataSource faulty = new FaultyDataSource(pool);
         faulty.down.set(true);
-        JdbcSink<LogEvent> sink = JdbcSink.forLogEvents(faulty).table(table).build(); // does not throw
+        JdbcSink<LogEvent> sink = standardSink(faulty); // does not throw
         EventLog<LogEvent> log = start(EventLog.builder(LogEvent::new, sink).name("down"));
         for (int i = 0; i < 10_000; i++) {
             assertTrue(log.publish(LogEvent::set, "down", "a", "d-" + i));
@@ -324,11 +329,11 @@ abstract class SinkContractTest {
 
     @Test
     void tableBuilderCreatesTheTableOnceAndReusesIt() throws Exception {
-        JdbcSink<LogEvent> first = JdbcSink.forLogEvents(pool).table(table).build();
+        JdbcSink<LogEvent> first = standardSink(pool);
         EventLog<LogEvent> log1 = start(EventLog.builder(LogEvent::new, first).name("first"));
         assertTrue(log1.publish(LogEvent::set, "t", "a", "one"));
         log1.close();
-        JdbcSink<LogEvent> second = JdbcSink.forLogEvents(pool).table(table).build(); // table exists: no error
+        JdbcSink<LogEvent> second = standardSink(pool); // table exists: no error
         EventLog<LogEvent> log2 = start(EventLog.builder(LogEvent::new, second).name("second"));
         assertTrue(log2.publish(LogEvent::set, "t", "a", "two"));
         log2.close();
