@@ -251,6 +251,23 @@ abstract class SinkContractTest {
         assertEquals(1, stats.failed());
     }
 
+    @Test
+    void deadLettersAStandardEventWithAValueTooLong() throws Exception {
+        Map<String, Throwable> dead = new ConcurrentHashMap<>();
+        EventLog<LogEvent> log = start(EventLog.builder(LogEvent::new, standardSink(pool)).name("too-long")
+                .maxBatchSize(500).linger(Duration.ofMinutes(1))
+                .deadLetters((e, cause) -> dead.put(e.payload(), cause)));
+        for (int i = 0; i < 500; i++) {
+            assertTrue(log.publish(LogEvent::set, i == 250 ? "t".repeat(256) : "ok", "a", "row-" + i));
+        }
+        assertTrue(log.flush(WAIT));
+        assertEquals(499, count("SELECT COUNT(*) FROM " + table));
+        assertEquals(java.util.Set.of("row-250"), dead.keySet());
+        String state = sqlState(dead.get("row-250"));
+        assertEquals("22001", state, () -> "SQLState of the rejected event, from " + dead.get("row-250"));
+        assertEquals(1, log.stats().failed());
+    }
+
     /** The first SQLState of class 22 or 23 in the cause chain (next exceptions and causes). */
     static String sqlState(Throwable t) {
         for (int i = 0; t != null && i < 20; i++) {
