@@ -60,6 +60,19 @@ class SinkThroughputTest {
         }
     }
 
+    /** The same sink behind the log with 1 and 4 producers (BLOCK overflow), to see what producer contention costs. */
+    @Test
+    void h2Producers() throws Exception {
+        for (int round = 1; round <= ROUNDS; round++) {
+            try (HikariDataSource ds = JdbcSink.embeddedH2(directory).name("p" + round).open()) {
+                for (int producers : new int[] {1, 4}) {
+                    behindEventLog("H2 round " + round + " EventLog+JdbcSink JDBC batch, producers=" + producers,
+                            sink(ds, WritePath.JDBC_BATCH), producers);
+                }
+            }
+        }
+    }
+
     @Test
     void postgres() throws Exception {
         TestDatabases.assumeReachable("PostgreSQL", TestDatabases.PG_URL, TestDatabases.PG_USER);
@@ -146,14 +159,28 @@ class SinkThroughputTest {
 
     /** One producer publishing as fast as the ring lets it (BLOCK), until everything is committed. */
     private static void behindEventLog(String label, JdbcSink<LogEvent> sink) throws Exception {
+        behindEventLog(label, sink, 1);
+    }
+
+    private static void behindEventLog(String label, JdbcSink<LogEvent> sink, int producers) throws Exception {
         EventLog<LogEvent> log = EventLog.builder(LogEvent::new, sink).overflow(OverflowPolicy.BLOCK).shutdownHook(false).start();
         String[] payloads = new String[ROWS];
         for (int i = 0; i < ROWS; i++) {
             payloads[i] = PAYLOAD + i;
         }
         long t0 = System.nanoTime();
-        for (int i = 0; i < ROWS; i++) {
-            log.publish(LogEvent::set, "page_view", "user-42", payloads[i]);
+        Thread[] threads = new Thread[producers];
+        for (int p = 0; p < producers; p++) {
+            int first = p;
+            threads[p] = new Thread(() -> {
+                for (int i = first; i < ROWS; i += producers) {
+                    log.publish(LogEvent::set, "page_view", "user-42", payloads[i]);
+                }
+            });
+            threads[p].start();
+        }
+        for (Thread t : threads) {
+            t.join();
         }
         if (!log.flush(Duration.ofMinutes(5))) {
             throw new AssertionError("not drained: " + log.stats());
