@@ -25,8 +25,10 @@ import javax.sql.DataSource;
  *
  * <p>Called on the sink thread only (in sync mode, by one publisher at a time): the sink holds one
  * connection taken from the {@link DataSource} (use a pool: HikariCP, or {@link #embeddedH2}), with
- * auto-commit off and its statement prepared once. {@link #add} binds the event's values as
- * parameters and adds them to a JDBC batch; {@link #flush} executes the batch and commits. When
+ * auto-commit off and its statements prepared once per connection. {@link #add} binds the event's
+ * values as parameters into a JDBC batch (custom statements, H2), or copies them for multi-row
+ * statements bound at flush (PostgreSQL, MariaDB/MySQL: measured fastest there); {@link #flush}
+ * executes the batch and commits. Values are always bound as parameters, never formatted into SQL. When
  * either fails, the sink rolls back and forgets the batch (the engine re-adds the events), and when
  * the failure is retryable it closes the connection and takes a new one on the next {@code add}.
  *
@@ -335,8 +337,11 @@ public final class JdbcSink<E> implements Sink<E> {
 
         /**
          * Creates the sink, and the table and its indexes if the database answers and they are missing.
-         * A database that does not answer is not an error: the sink connects and creates the table on
-         * its first write, and the engine retries that write until it succeeds.
+         * A database that does not answer is not an error: a warning is logged, the sink connects and
+         * creates the table on its first write, and the engine retries that write until it succeeds.
+         * Waits for a connection at most as long as the data source does (HikariCP's
+         * {@code connectionTimeout}, 30 s by default: lower it if the application must start fast
+         * while the database is down).
          *
          * @throws IllegalStateException if the database answers and is not H2, PostgreSQL or MariaDB/MySQL
          */
