@@ -239,9 +239,8 @@ public final class JdbcSink<E> implements Sink<E> {
                 if (attempt == 1 && (state.equals("23505") || state.equals("42P07") || state.equals("42710"))) {
                     continue;
                 }
-                if (SqlFailures.isRetryable(e)) {
-                    throw e;
-                }
+                // Wrapped so that the message names the table and the failure is retryable whatever
+                // its state (a missing schema or privilege is fixed by an operator, not by dropping events).
                 throw new SQLTransientException("ringlog: could not create table " + table + ": " + e.getMessage(),
                         e.getSQLState(), e.getErrorCode(), e);
             }

@@ -147,6 +147,28 @@ class JdbcSinkTest {
     }
 
     @Test
+    void retriesTableCreationInsteadOfBlamingTheEvents() throws Exception {
+        try (HikariDataSource ds = JdbcSink.embeddedH2(directory).open()) {
+            JdbcSink<LogEvent> sink = JdbcSink.forLogEvents(ds).table("later.events").build(); // schema missing: logs
+            SQLException e = assertThrows(SQLException.class, () -> sink.add(TestEvents.event(1, 1, "t", "a", "p")));
+            assertTrue(e instanceof SQLTransientException, e::toString);
+            assertTrue(sink.isRetryable(e), "a table that cannot be created is not the event's fault");
+            assertTrue(e.getMessage().startsWith("ringlog: could not create table later.events: "), e.getMessage());
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE SCHEMA later"); // the operator fixes it; the engine's retry then succeeds
+            }
+            sink.add(TestEvents.event(1, 1, "t", "a", "p"));
+            sink.flush();
+            sink.close();
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM later.events")) {
+                rs.next();
+                assertEquals(1, rs.getLong(1));
+            }
+        }
+    }
+
+    @Test
     void customStatementErrorsSurfaceOnFirstWrite() throws Exception {
         try (HikariDataSource ds = JdbcSink.embeddedH2(directory).open()) {
             JdbcSink<LogEvent> sink = JdbcSink.<LogEvent>builder(ds, "INSERT INTO missing_table (a) VALUES (?)",

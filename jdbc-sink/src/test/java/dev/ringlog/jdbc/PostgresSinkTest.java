@@ -99,4 +99,39 @@ class PostgresSinkTest extends SinkContractTest {
             sink.close();
         }
     }
+
+    /** Two instances starting at once on a new table: PostgreSQL's IF NOT EXISTS is not atomic; neither may fail. */
+    @Test
+    void twoSinksCreateTheSameTableAtOnce() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String shared = table + "_r" + round;
+            tables.add(shared);
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+            HikariDataSource other = pool(tag + "_c" + round);
+            java.util.concurrent.Callable<JdbcSink<LogEvent>> build = () -> {
+                start.await();
+                return JdbcSink.forLogEvents(pool).table(shared).build();
+            };
+            java.util.concurrent.Callable<JdbcSink<LogEvent>> buildOther = () -> {
+                start.await();
+                return JdbcSink.forLogEvents(other).table(shared).build();
+            };
+            java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                java.util.concurrent.Future<JdbcSink<LogEvent>> a = two.submit(build);
+                java.util.concurrent.Future<JdbcSink<LogEvent>> b = two.submit(buildOther);
+                JdbcSink<LogEvent> sinkA = a.get();
+                JdbcSink<LogEvent> sinkB = b.get();
+                sinkA.add(dev.ringlog.TestEvents.event(1, 1, "t", "a", "p1"));
+                sinkA.flush(); // the table exists and the sink is connected: no exception
+                sinkB.add(dev.ringlog.TestEvents.event(2, 2, "t", "b", "p2"));
+                sinkB.flush();
+                sinkA.close();
+                sinkB.close();
+            } finally {
+                two.shutdownNow();
+            }
+            assertEquals(2, count("SELECT COUNT(*) FROM " + shared));
+        }
+    }
 }
