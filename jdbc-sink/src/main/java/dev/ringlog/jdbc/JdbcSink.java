@@ -189,6 +189,11 @@ public final class JdbcSink<E> implements Sink<E> {
         closeConnection();
     }
 
+    /** Whether the sink holds a connection (and so the table exists). For tests. */
+    boolean connected() {
+        return connection != null;
+    }
+
     @Override
     public String toString() {
         return "JdbcSink[" + description + "]";

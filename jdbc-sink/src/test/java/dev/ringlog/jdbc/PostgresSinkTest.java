@@ -122,6 +122,7 @@ class PostgresSinkTest extends SinkContractTest {
                 java.util.concurrent.Future<JdbcSink<LogEvent>> b = two.submit(buildOther);
                 JdbcSink<LogEvent> sinkA = a.get();
                 JdbcSink<LogEvent> sinkB = b.get();
+                assertTrue(sinkA.connected() && sinkB.connected(), "both built and created or found the table");
                 sinkA.add(dev.ringlog.TestEvents.event(1, 1, "t", "a", "p1"));
                 sinkA.flush(); // the table exists and the sink is connected: no exception
                 sinkB.add(dev.ringlog.TestEvents.event(2, 2, "t", "b", "p2"));
