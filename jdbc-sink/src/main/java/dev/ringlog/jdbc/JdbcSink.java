@@ -1,0 +1,402 @@
+package dev.ringlog.jdbc;
+
+import dev.ringlog.LogEvent;
+import dev.ringlog.Sink;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLTransientException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * A {@link Sink} that writes events to a database table over JDBC, one transaction per batch.
+ *
+ * <pre>{@code
+ * JdbcSink<LogEvent> sink = JdbcSink.forLogEvents(dataSource).table("analytics_events").build();
+ * EventLog<LogEvent> log = EventLog.builder(LogEvent::new, sink).name("analytics").start();
+ * }</pre>
+ *
+ * <p>Called on the sink thread only (in sync mode, by one publisher at a time): the sink holds one
+ * connection taken from the {@link DataSource} (use a pool: HikariCP, or {@link #embeddedH2}), with
+ * auto-commit off and its statement prepared once. {@link #add} binds the event's values as
+ * parameters and adds them to a JDBC batch; {@link #flush} executes the batch and commits. When
+ * either fails, the sink rolls back and forgets the batch (the engine re-adds the events), and when
+ * the failure is retryable it closes the connection and takes a new one on the next {@code add}.
+ *
+ * <p>The standard table ({@link #forLogEvents}) is created with its indexes when missing, by
+ * {@link TableBuilder#build()} if the database answers, else by the first write once it does.
+ * Its inserts are idempotent ({@code id} is the key and a row already there is skipped), so a batch
+ * retried after an ambiguous commit (committed, but the answer was lost) adds no duplicate rows.
+ * Custom statements ({@link #builder}) get the same transactions and retries; idempotency is then
+ * up to the statement.
+ *
+ * <p>The sink does not close the {@code DataSource}: the application owns it.
+ *
+ * @param <E> the event type
+ */
+public final class JdbcSink<E> implements Sink<E> {
+
+    private static final System.Logger LOG = System.getLogger(JdbcSink.class.getName());
+
+    /** The default table of {@link #forLogEvents}. */
+    public static final String DEFAULT_TABLE = "ringlog_events";
+
+    /**
+     * Binds one event's values to the parameters of the insert statement. Called on the sink thread.
+     * Bind every parameter each time: the statement is reused.
+     */
+    @FunctionalInterface
+    public interface Binder<E> {
+        void bind(PreparedStatement statement, E event) throws SQLException;
+    }
+
+    /** Binds a {@link LogEvent} in {@link Dialect#COLUMNS} order; the time as UTC {@code TIMESTAMP}. */
+    static final Binder<LogEvent> LOG_EVENT_BINDER = (ps, e) -> {
+        ps.setLong(1, e.id());
+        ps.setObject(2, utc(e.timestamp()));
+        ps.setString(3, e.type());
+        ps.setString(4, e.actor());
+        ps.setString(5, e.payload());
+    };
+
+    private final DataSource dataSource;
+    private final String description;
+    private final String table;
+    private final Batch.Factory<E> batches;
+
+    private Dialect dialect;
+    private boolean schemaReady;
+    private Connection connection;
+    private Batch<E> batch;
+    private int added;
+
+    private JdbcSink(DataSource dataSource, String description, String table, Batch.Factory<E> batches) {
+        this.dataSource = dataSource;
+        this.description = description;
+        this.table = table;
+        this.batches = batches;
+        this.schemaReady = table == null;
+    }
+
+    /**
+     * A sink for the standard {@link LogEvent}, writing to the table {@value #DEFAULT_TABLE} unless
+     * {@link TableBuilder#table} says otherwise.
+     */
+    public static TableBuilder forLogEvents(DataSource dataSource) {
+        return new TableBuilder(dataSource);
+    }
+
+    /**
+     * A sink for your own events and table.
+     *
+     * @param insertSql the statement executed for each event, with {@code ?} parameters; make it
+     *     idempotent (a key and {@code ON CONFLICT DO NOTHING} or the like) if a retried batch must not
+     *     duplicate rows
+     * @param binder sets the statement's parameters from an event
+     */
+    public static <E> Builder<E> builder(DataSource dataSource, String insertSql, Binder<? super E> binder) {
+        return new Builder<>(dataSource, insertSql, binder);
+    }
+
+    /**
+     * The embedded default: a pooled data source on an H2 file database in {@code directory}.
+     * See {@link EmbeddedH2} for encryption and durability options.
+     */
+    public static EmbeddedH2 embeddedH2(Path directory) {
+        return new EmbeddedH2(directory);
+    }
+
+    /**
+     * Binds the event and adds it to the current batch, connecting first (and creating the standard
+     * table) if the sink has no connection. Called on the sink thread only.
+     *
+     * @throws SQLException after rolling back and forgetting the batch
+     */
+    @Override
+    public void add(E event) throws SQLException {
+        try {
+            if (batch == null) {
+                connect();
+            }
+            batch.add(event);
+            added++;
+        } catch (Throwable failure) {
+            discard(failure);
+            throw failure;
+        }
+    }
+
+    /**
+     * Executes the batch and commits it. Called on the sink thread only.
+     *
+     * @throws SQLException after rolling back and forgetting the batch
+     */
+    @Override
+    public void flush() throws SQLException {
+        if (added == 0) {
+            return;
+        }
+        try {
+            batch.execute();
+            connection.commit();
+            added = 0;
+        } catch (Throwable failure) {
+            discard(failure);
+            throw failure;
+        }
+    }
+
+    /**
+     * Whether a failure is worth retrying with the same events:
+     * <ul>
+     *   <li>retryable: the connection or the database, not the events: SQLState class {@code 08}
+     *       (connection), {@code 40} (rollback: serialization failure, deadlock), {@code 57P}
+     *       (PostgreSQL shutting down or terminating the session), {@link java.sql.SQLTransientException}
+     *       (including timeouts), {@link java.sql.SQLRecoverableException},
+     *       {@link java.sql.SQLNonTransientConnectionException}; a failure to create the standard table;
+     *       any other {@code SQLException} that is not of class 22 or 23, and checked exceptions
+     *       (the engine retries with backoff and logs each failure, rate-limited);</li>
+     *   <li>not retryable, the event's own fault (the engine isolates it and dead-letters it): SQLState
+     *       class {@code 22} (data: value too long, bad format) and {@code 23} (constraint: NOT NULL,
+     *       CHECK, foreign or unique key), {@link java.sql.SQLDataException},
+     *       {@link java.sql.SQLIntegrityConstraintViolationException}, and unchecked exceptions
+     *       (a binder that cannot handle a value).</li>
+     * </ul>
+     * A {@link java.sql.BatchUpdateException} is classified by the error it carries (its next
+     * exception or its cause), not by its own generic state. Called on the sink thread only.
+     */
+    @Override
+    public boolean isRetryable(Throwable failure) {
+        return SqlFailures.isRetryable(failure);
+    }
+
+    /** Rolls back anything not flushed and returns the connection to the pool. Called once, on the sink thread. */
+    @Override
+    public void close() {
+        if (connection != null && added > 0) {
+            rollbackQuietly();
+        }
+        added = 0;
+        closeConnection();
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcSink[" + description + "]";
+    }
+
+    private void connect() throws SQLException {
+        Connection c = dataSource.getConnection();
+        try {
+            c.setAutoCommit(false);
+            if (dialect == null) {
+                dialect = Dialect.of(c.getMetaData());
+            }
+            if (!schemaReady) {
+                createTable(c);
+                schemaReady = true;
+            }
+            batch = batches.open(c, dialect);
+            connection = c;
+        } catch (Throwable failure) {
+            try {
+                c.close();
+            } catch (Throwable suppressed) {
+                failure.addSuppressed(suppressed);
+            }
+            throw failure;
+        }
+    }
+
+    /** Creates the standard table and its indexes if missing. Any failure is retryable: the events are not at fault. */
+    private void createTable(Connection c) throws SQLException {
+        if (dialect == Dialect.OTHER) {
+            throw new SQLFeatureNotSupportedException("ringlog: the standard table supports H2, PostgreSQL and"
+                    + " MariaDB/MySQL, not " + c.getMetaData().getDatabaseProductName()
+                    + "; use JdbcSink.builder with your own table and insert statement");
+        }
+        for (int attempt = 1; ; attempt++) {
+            try (Statement ddl = c.createStatement()) {
+                for (String sql : dialect.createTable(table)) {
+                    ddl.execute(sql);
+                }
+                c.commit();
+                return;
+            } catch (SQLException e) {
+                rollbackQuietly(c);
+                String state = String.valueOf(e.getSQLState());
+                // Two sinks creating the same PostgreSQL table at once: IF NOT EXISTS is not atomic
+                // there, the loser gets a unique violation on the catalog. Once more sees the table.
+                if (attempt == 1 && (state.equals("23505") || state.equals("42P07") || state.equals("42710"))) {
+                    continue;
+                }
+                if (SqlFailures.isRetryable(e)) {
+                    throw e;
+                }
+                throw new SQLTransientException("ringlog: could not create table " + table + ": " + e.getMessage(),
+                        e.getSQLState(), e.getErrorCode(), e);
+            }
+        }
+    }
+
+    /** After a failed add or flush: forget the batch, roll back, and drop the connection if it may be broken. */
+    private void discard(Throwable failure) {
+        added = 0;
+        if (batch != null) {
+            batch.discard();
+        }
+        boolean rolledBack = connection == null || rollbackQuietly();
+        if (!rolledBack || SqlFailures.breaksConnection(failure)) {
+            closeConnection();
+        }
+    }
+
+    private boolean rollbackQuietly() {
+        return rollbackQuietly(connection);
+    }
+
+    private static boolean rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+            return true;
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    private void closeConnection() {
+        if (batch != null) {
+            batch.close();
+            batch = null;
+        }
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (Throwable e) {
+                LOG.log(Level.DEBUG, () -> "ringlog: closing a failed connection of " + description + " failed", e);
+            }
+            connection = null;
+        }
+    }
+
+    /** Tries to connect (and create the table) now, so that a database that answers is ready at start. */
+    private JdbcSink<E> connectEarly() {
+        try {
+            connect();
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, () -> "ringlog: " + description + ": the database does not answer yet ("
+                    + e.getSQLState() + ": " + e.getMessage() + "); the sink connects"
+                    + (table == null ? "" : " and creates the table") + " on its first write");
+        }
+        return this;
+    }
+
+    /** {@code epochMicros} as a UTC wall-clock {@code TIMESTAMP} value, microseconds exact. */
+    static LocalDateTime utc(long epochMicros) {
+        return LocalDateTime.ofEpochSecond(Math.floorDiv(epochMicros, 1_000_000L),
+                (int) Math.floorMod(epochMicros, 1_000_000L) * 1_000, ZoneOffset.UTC);
+    }
+
+    /** Configures a sink for the standard {@link LogEvent} table. */
+    public static final class TableBuilder {
+
+        private final DataSource dataSource;
+        private String table = DEFAULT_TABLE;
+        private boolean postgresCopy = true;
+
+        private TableBuilder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        /**
+         * The table to write, created if missing. Default {@value #DEFAULT_TABLE}.
+         *
+         * @param table an SQL identifier, optionally schema-qualified: {@code [A-Za-z_][A-Za-z0-9_]{0,62}}
+         *     ({@code audit.events}); it is not quoted, so the database folds its case as usual
+         * @throws IllegalArgumentException naming the value if it is not such an identifier
+         */
+        public TableBuilder table(String table) {
+            this.table = SqlIdentifier.validate("table", table);
+            return this;
+        }
+
+        /** PostgreSQL: COPY through a temporary table ({@code true}) or a JDBC batch of inserts. For measurements. */
+        TableBuilder postgresCopy(boolean postgresCopy) {
+            this.postgresCopy = postgresCopy;
+            return this;
+        }
+
+        /**
+         * Creates the sink, and the table and its indexes if the database answers and they are missing.
+         * A database that does not answer is not an error: the sink connects and creates the table on
+         * its first write, and the engine retries that write until it succeeds.
+         *
+         * @throws IllegalStateException if the database answers and is not H2, PostgreSQL or MariaDB/MySQL
+         */
+        public JdbcSink<LogEvent> build() {
+            String target = table;
+            boolean copy = postgresCopy;
+            Batch.Factory<LogEvent> batches = (connection, dialect) -> {
+                if (copy && dialect == Dialect.POSTGRESQL) {
+                    Batch<LogEvent> pg = openPgCopy(connection, target);
+                    if (pg != null) {
+                        return pg;
+                    }
+                }
+                return new StatementBatch<>(connection.prepareStatement(dialect.insert(target)), LOG_EVENT_BINDER);
+            };
+            JdbcSink<LogEvent> sink = new JdbcSink<>(dataSource, "table " + target, target, batches);
+            sink.connectEarly();
+            if (sink.dialect == Dialect.OTHER) {
+                throw new IllegalStateException("JdbcSink.forLogEvents supports H2, PostgreSQL and MariaDB/MySQL;"
+                        + " for another database use JdbcSink.builder with your own table and insert statement");
+            }
+            return sink;
+        }
+
+        /** The COPY path if pgjdbc is on the class path and under the connection, else {@code null}. */
+        private static Batch<LogEvent> openPgCopy(Connection connection, String table) throws SQLException {
+            try {
+                return PgCopyBatch.openIfPgjdbc(connection, table);
+            } catch (LinkageError noPgjdbc) {
+                return null; // another PostgreSQL driver: the JDBC batch works with any
+            }
+        }
+    }
+
+    /** Configures a sink for your own events and insert statement. */
+    public static final class Builder<E> {
+
+        private final DataSource dataSource;
+        private final String insertSql;
+        private final Binder<? super E> binder;
+
+        private Builder(DataSource dataSource, String insertSql, Binder<? super E> binder) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            this.insertSql = Objects.requireNonNull(insertSql, "insertSql");
+            this.binder = Objects.requireNonNull(binder, "binder");
+            if (insertSql.isBlank()) {
+                throw new IllegalArgumentException("insertSql must be an SQL statement: insertSql='" + insertSql + "'");
+            }
+        }
+
+        /**
+         * Creates the sink and connects if the database answers (prepares the statement, which checks
+         * it); a database that does not answer is not an error, the sink connects on its first write.
+         */
+        public JdbcSink<E> build() {
+            String sql = insertSql;
+            Binder<? super E> b = binder;
+            return new JdbcSink<E>(dataSource, "custom insert", null,
+                    (connection, dialect) -> new StatementBatch<>(connection.prepareStatement(sql), b))
+                    .connectEarly();
+        }
+    }
+}

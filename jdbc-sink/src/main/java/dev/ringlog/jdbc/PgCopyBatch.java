@@ -1,0 +1,153 @@
+package dev.ringlog.jdbc;
+
+import dev.ringlog.LogEvent;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * The PostgreSQL COPY path for the standard table: rows are encoded in COPY text format as they are
+ * added, streamed with pgjdbc's {@link CopyManager} into a session temporary table, then moved with
+ * {@code INSERT ... SELECT ... ON CONFLICT (id) DO NOTHING} (COPY itself cannot skip rows that are
+ * already there). The temporary table empties itself at every commit or rollback.
+ *
+ * <p>The only class of the module that refers to pgjdbc: it is loaded only when the connection is a
+ * pgjdbc connection, so the sink works without pgjdbc on the class path.
+ */
+final class PgCopyBatch implements Batch<LogEvent> {
+
+    private static final String STAGE = "pg_temp.ringlog_stage";
+    private static final int MAX_KEPT_BUFFER = 4 * 1024 * 1024;
+
+    private final CopyManager copy;
+    private final PreparedStatement move;
+    private byte[] buffer = new byte[64 * 1024];
+    private int length;
+
+    private PgCopyBatch(CopyManager copy, PreparedStatement move) {
+        this.copy = copy;
+        this.move = move;
+    }
+
+    /** A COPY batch for {@code table}, or {@code null} if the connection is not a pgjdbc connection. */
+    static Batch<LogEvent> openIfPgjdbc(Connection connection, String table) throws SQLException {
+        if (!connection.isWrapperFor(PGConnection.class)) {
+            return null;
+        }
+        CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+        try (Statement ddl = connection.createStatement()) {
+            ddl.execute("CREATE TEMP TABLE IF NOT EXISTS ringlog_stage (id BIGINT, us BIGINT, type TEXT,"
+                    + " actor TEXT, payload TEXT) ON COMMIT DELETE ROWS");
+        }
+        connection.commit();
+        PreparedStatement move = connection.prepareStatement("INSERT INTO " + table + " (" + Dialect.COLUMNS
+                + ") SELECT id, TIMESTAMP '1970-01-01 00:00:00' + us * INTERVAL '1 microsecond', type, actor,"
+                + " payload FROM " + STAGE + " ON CONFLICT (id) DO NOTHING");
+        return new PgCopyBatch(copy, move);
+    }
+
+    @Override
+    public void add(LogEvent event) {
+        appendAscii(Long.toString(event.id()));
+        append((byte) '\t');
+        appendAscii(Long.toString(event.timestamp()));
+        append((byte) '\t');
+        appendText(event.type());
+        append((byte) '\t');
+        appendText(event.actor());
+        append((byte) '\t');
+        appendText(event.payload());
+        append((byte) '\n');
+    }
+
+    @Override
+    public void execute() throws SQLException {
+        if (length == 0) {
+            return;
+        }
+        CopyIn in = copy.copyIn("COPY " + STAGE + " (id, us, type, actor, payload) FROM STDIN");
+        try {
+            in.writeToCopy(buffer, 0, length);
+            in.endCopy();
+        } catch (SQLException | RuntimeException e) {
+            cancelQuietly(in);
+            throw e;
+        } finally {
+            length = 0;
+            if (buffer.length > MAX_KEPT_BUFFER) {
+                buffer = new byte[64 * 1024]; // a batch of huge payloads should not pin its memory
+            }
+        }
+        move.executeUpdate();
+    }
+
+    @Override
+    public void discard() {
+        length = 0;
+    }
+
+    @Override
+    public void close() {
+        length = 0;
+        try {
+            move.close();
+        } catch (SQLException | RuntimeException ignored) {
+            // closing a statement of a broken connection
+        }
+    }
+
+    private static void cancelQuietly(CopyIn in) {
+        try {
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
+        } catch (SQLException | RuntimeException ignored) {
+            // the connection is broken; the sink replaces it
+        }
+    }
+
+    /** COPY text format: NULL is {@code \N}; backslash, newline, carriage return and tab are escaped. */
+    private void appendText(String text) {
+        if (text == null) {
+            append((byte) '\\');
+            append((byte) 'N');
+            return;
+        }
+        // UTF-8 bytes of multi-byte characters are all >= 0x80, so escaping byte by byte is exact.
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        ensure(bytes.length * 2);
+        for (byte b : bytes) {
+            switch (b) {
+                case '\\' -> { buffer[length++] = '\\'; buffer[length++] = '\\'; }
+                case '\n' -> { buffer[length++] = '\\'; buffer[length++] = 'n'; }
+                case '\r' -> { buffer[length++] = '\\'; buffer[length++] = 'r'; }
+                case '\t' -> { buffer[length++] = '\\'; buffer[length++] = 't'; }
+                default -> buffer[length++] = b;
+            }
+        }
+    }
+
+    private void appendAscii(String digits) {
+        ensure(digits.length());
+        for (int i = 0; i < digits.length(); i++) {
+            buffer[length++] = (byte) digits.charAt(i);
+        }
+    }
+
+    private void append(byte b) {
+        ensure(1);
+        buffer[length++] = b;
+    }
+
+    private void ensure(int more) {
+        if (length + more > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
+        }
+    }
+}
