@@ -1,0 +1,71 @@
+package dev.ringlog.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs every example with small counts on a real H2 file database, so that none of them rots. */
+@Timeout(120)
+class ExamplesTest {
+
+    private interface Example {
+        int run(String[] args, PrintStream out) throws Exception;
+    }
+
+    private static String run(Example example, int expectedStatus, String... args) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int status = example.run(args, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String output = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(expectedStatus, status, output);
+        return output;
+    }
+
+    @Test
+    void pageViewDemoAccountsForEveryRequestAndReadsTheTopPagesBack(@TempDir Path dir) throws Exception {
+        String out = run(PageViewDemo::run, 0, "--requests", "400", "--clients", "4", "--commit-latency", "5ms",
+                "--dir", dir.toString());
+        assertTrue(out.contains("every event accounted for"), out);
+        for (String system : new String[] {"synchronous insert", "ringlog"}) {
+            Matcher row = Pattern.compile(system + " +[\\d,]+ +[\\d.]+ +[\\d.]+ +[\\d.]+ +[\\d,.]+ +[\\d,.]+ +400 +0 +0 +0")
+                    .matcher(out);
+            assertTrue(row.find(), system + " row with 400 written, none dropped, failed or pending:\n" + out);
+        }
+        assertTrue(out.contains("/page/1 "), "the most viewed page is read back:\n" + out);
+    }
+
+    @Test
+    void pageViewDemoRejectsAnUnknownOption() throws Exception {
+        String out = run(PageViewDemo::run, 2, "--request", "10");
+        assertTrue(out.contains("unknown option --request"), out);
+        out = run(PageViewDemo::run, 2, "--commit-latency", "slow");
+        assertTrue(out.contains("--commit-latency must be a duration like 85ms or 2s: --commit-latency=slow"), out);
+    }
+
+    @Test
+    void auditExampleAcknowledgesEveryRecordWithFewerCommits(@TempDir Path dir) throws Exception {
+        String out = run(AuditExample::run, 0, "--threads", "4", "--events", "50", "--dir", dir.toString());
+        assertTrue(out.contains("every record acknowledged and committed"), out);
+        assertTrue(Pattern.compile("synchronous commit +200 +200 ").matcher(out).find(), out);
+        Matcher ring = Pattern.compile("ringlog publishDurable +200 +([\\d,]+) ").matcher(out);
+        assertTrue(ring.find(), out);
+        assertTrue(Integer.parseInt(ring.group(1).replace(",", "")) < 200, "group commit: fewer commits than records\n" + out);
+    }
+
+    @Test
+    void customEventExampleWritesTypedRowsAndDeadLettersTheInvalidOrder(@TempDir Path dir) throws Exception {
+        String out = run(CustomEventExample::run, 0, "--orders", "60000", "--dir", dir.toString());
+        assertTrue(out.contains("60,000 orders published: 59,999 written"), out);
+        assertTrue(out.contains("1 rejected (dead-lettered), 0 dropped"), out);
+        assertTrue(out.contains("rejected order 50000: Check constraint violation"), out);
+        assertTrue(out.contains("every order accounted for"), out);
+    }
+}
