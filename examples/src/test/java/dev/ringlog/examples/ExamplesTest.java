@@ -68,4 +68,9 @@ class ExamplesTest {
         assertTrue(out.contains("rejected order 50000: Check constraint violation"), out);
         assertTrue(out.contains("every order accounted for"), out);
     }
+
+    @Test
+    void theReadmesEmbeddedSetUpWritesToAnEncryptedFile(@TempDir Path dir) {
+        assertEquals(1, DatabaseSetup.embedded(dir, "file-secret".toCharArray(), "user-secret".toCharArray()));
+    }
 }

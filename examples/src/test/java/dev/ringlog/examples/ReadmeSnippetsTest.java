@@ -9,27 +9,35 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's quick start is made of the tagged regions of {@code Quickstart.java}, which the build
- * compiles and {@code QuickstartTest} runs: if the code changes, the README must follow.
+ * The README's code samples are the tagged regions ({@code // tag::name[]} ... {@code // end::name[]})
+ * of the examples, which the build compiles and the tests run: if the code changes, the README must
+ * follow.
  */
 class ReadmeSnippetsTest {
 
     private static final Path README = Path.of("..", "README.md");
-    private static final Path QUICKSTART = Path.of("src/main/java/dev/ringlog/examples/Quickstart.java");
+    private static final Path EXAMPLES = Path.of("src/main/java/dev/ringlog/examples");
+    private static final Pattern TAG = Pattern.compile("(?s)// tag::(\\w+)\\[\\]\\n(.*?)\\n\\s*// end::\\1\\[\\]");
 
     @Test
-    void theQuickStartInTheReadmeIsTheCompiledCode() throws Exception {
+    void everyCodeSampleInTheReadmeIsCompiledCode() throws Exception {
         String readme = Files.readString(README);
-        String source = Files.readString(QUICKSTART);
-        Matcher tags = Pattern.compile("(?s)// tag::(\\w+)\\[\\]\\n(.*?)\\n\\s*// end::\\1\\[\\]").matcher(source);
         int found = 0;
-        while (tags.find()) {
-            String snippet = dedent(tags.group(2));
-            assertTrue(readme.contains(snippet), "README.md must contain the '" + tags.group(1) + "' snippet of "
-                    + QUICKSTART + " exactly:\n" + snippet);
-            found++;
+        try (var sources = Files.list(EXAMPLES)) {
+            for (Path source : (Iterable<Path>) sources.sorted()::iterator) {
+                Matcher tags = TAG.matcher(Files.readString(source));
+                while (tags.find()) {
+                    String snippet = dedent(tags.group(2));
+                    assertTrue(readme.contains(snippet), "README.md must contain the '" + tags.group(1)
+                            + "' snippet of " + source + " exactly:\n" + snippet);
+                    found++;
+                }
+            }
         }
-        assertTrue(found >= 3, "tagged snippets found: " + found);
+        assertTrue(found >= 7, "tagged snippets found: " + found);
+        long javaBlocks = Pattern.compile("```java").matcher(readme).results().count();
+        assertTrue(javaBlocks <= found, "every ```java block of the README quotes a tagged snippet: "
+                + javaBlocks + " blocks, " + found + " snippets");
     }
 
     private static String dedent(String block) {
