@@ -54,7 +54,7 @@ final class DatabaseSetup {
 
     static JdbcSink<Order> customTable(DataSource dataSource) {
         // tag::custom[]
-        JdbcSink<Order> sink = JdbcSink.builder(dataSource,
+        JdbcSink<Order> sink = JdbcSink.<Order>builder(dataSource,
                 "INSERT INTO orders (id, total) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
                 (ps, o) -> { ps.setLong(1, o.id); ps.setBigDecimal(2, o.total); }).build();
         // end::custom[]
