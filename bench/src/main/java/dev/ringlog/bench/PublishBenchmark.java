@@ -35,6 +35,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -68,6 +69,30 @@ public class PublishBenchmark {
         String type = BenchEvents.TYPE;
         String actor = BenchEvents.ACTOR;
         String payload = BenchEvents.PAYLOAD;
+    }
+
+    /**
+     * The producer's think time between two publishes, spent spinning outside the measurement
+     * ({@code Level.Invocation}, so JMH times each call alone). Without it every system is measured
+     * in overload rather than "while its consumer keeps up": a producer publishing back to back on
+     * this 2-core machine outruns even the raw Disruptor's no-op consumer and most publishes are
+     * drops (measured: 40-80% for ringlog and disruptorRaw alike), which are cheaper than
+     * publishes. The default, 2 us, is at most 500,000 events/s per producer thread. The price:
+     * each measured call includes one {@code System.nanoTime()} (~20-40 ns here), the same for
+     * every system.
+     */
+    @State(Scope.Thread)
+    public static class Pace {
+        @Param("2000")
+        public long thinkNanos;
+
+        @Setup(Level.Invocation)
+        public void think() {
+            long until = System.nanoTime() + thinkNanos;
+            while (System.nanoTime() - until < 0) {
+                Thread.onSpinWait();
+            }
+        }
     }
 
     /** Publish calls that a system refused (ring or queue full), per iteration, summed over threads. */
@@ -211,6 +236,7 @@ public class PublishBenchmark {
             LOGGED.set(0);
             context = new ch.qos.logback.classic.LoggerContext();
             context.setName("bench");
+            context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
             context.start();
             noop = new NoopAppender();
             noop.setContext(context);
@@ -264,11 +290,13 @@ public class PublishBenchmark {
     /** The producer thread's connection and prepared insert, autocommit off. */
     @State(Scope.Thread)
     public static class SyncJdbcConnection {
+        SyncJdbc shared;
         Connection connection;
         PreparedStatement insert;
 
         @Setup(Level.Trial)
         public void open(SyncJdbc shared) throws SQLException {
+            this.shared = shared;
             connection = shared.db.dataSource().getConnection();
             connection.setAutoCommit(false);
             insert = connection.prepareStatement(
@@ -277,13 +305,15 @@ public class PublishBenchmark {
 
         @TearDown(Level.Trial)
         public void close() throws SQLException {
-            insert.close();
-            connection.close();
+            if (!shared.db.dataSource().isClosed()) { // JMH may tear the shared pool down first
+                insert.close();
+                connection.close();
+            }
         }
     }
 
     @Benchmark
-    public boolean ringlog(Ringlog s, Fields f, Drops d) {
+    public boolean ringlog(Ringlog s, Fields f, Drops d, Pace p) {
         boolean accepted = s.log.publish(LogEvent::set, f.type, f.actor, f.payload);
         if (!accepted) {
             d.dropped++;
@@ -292,7 +322,7 @@ public class PublishBenchmark {
     }
 
     @Benchmark
-    public boolean disruptorRaw(DisruptorRaw s, Fields f, Drops d) {
+    public boolean disruptorRaw(DisruptorRaw s, Fields f, Drops d, Pace p) {
         boolean accepted = s.ring.tryPublishEvent(DisruptorRaw.SET, f.type, f.actor, f.payload);
         if (!accepted) {
             d.dropped++;
@@ -301,7 +331,7 @@ public class PublishBenchmark {
     }
 
     @Benchmark
-    public boolean arrayBlockingQueue(Abq s, Fields f, Drops d) {
+    public boolean arrayBlockingQueue(Abq s, Fields f, Drops d, Pace p) {
         boolean accepted = s.queue.offer(new QueuedEvent(0, BenchEvents.nowMicros(), f.type, f.actor, f.payload));
         if (!accepted) {
             d.dropped++;
@@ -310,18 +340,18 @@ public class PublishBenchmark {
     }
 
     @Benchmark
-    public void log4j2AsyncLogger(Log4j2Async s, Fields f) {
+    public void log4j2AsyncLogger(Log4j2Async s, Fields f, Pace p) {
         s.logger.info("{} {} {}", f.type, f.actor, f.payload);
     }
 
     @Benchmark
-    public void logbackAsyncAppender(LogbackAsync s, Fields f, Drops d) {
+    public void logbackAsyncAppender(LogbackAsync s, Fields f, Drops d, Pace p) {
         s.logger.info("{} {} {}", f.type, f.actor, f.payload);
         d.logged++;
     }
 
     @Benchmark
-    public int syncJdbcInsert(SyncJdbc s, SyncJdbcConnection c, Fields f) throws SQLException {
+    public int syncJdbcInsert(SyncJdbc s, SyncJdbcConnection c, Fields f, Pace p) throws SQLException {
         BenchJdbcSink.bind(c.insert, s.ids.incrementAndGet(), BenchEvents.nowMicros(), f.type, f.actor, f.payload);
         int rows = c.insert.executeUpdate();
         c.connection.commit();
