@@ -44,8 +44,8 @@ final class Log4jSetup {
 
     /**
      * Every logger at INFO to Log4j2's JDBC appender, {@code bufferSize=1000}, on connections from
-     * {@link Log4jConnections} (a HikariCP pool), writing {@code MapMessage} keys id, ts, type, actor,
-     * payload to the columns of the same names. Everything else is the appender's default (the buffer
+     * {@link Log4jConnections} (a HikariCP pool), writing the {@code MapMessage} keys id, type, actor,
+     * payload and the event's timestamp to the columns of the same names. Everything else is the appender's default (the buffer
      * is also flushed at the end of every async batch).
      */
     static LoggerContext toJdbcAppender(String table) {
@@ -57,8 +57,17 @@ final class Log4jSetup {
                 .addComponent(b.newComponent("ConnectionFactory")
                         .addAttribute("class", Log4jConnections.class.getName())
                         .addAttribute("method", "getConnection"));
-        for (String column : new String[] {"id", "ts", "type", "actor", "payload"}) {
-            jdbc.addComponent(b.newComponent("ColumnMapping").addAttribute("name", column));
+        // id, type, actor, payload from the MapMessage's keys (%K{key}); ts is the event's own timestamp.
+        // Not MessageLayout + bare ColumnMappings, the documented MapMessage route: in 2.24.3
+        // JdbcDatabaseManager drops the appender's layout (its constructor calls super(name, bufferSize)),
+        // so that route binds no parameter at all ("Parameter #1 is not set").
+        jdbc.addComponent(b.newComponent("ColumnMapping").addAttribute("name", "id")
+                .addAttribute("pattern", "%K{id}").addAttribute("type", Long.class.getName()));
+        jdbc.addComponent(b.newComponent("ColumnMapping").addAttribute("name", "ts")
+                .addAttribute("type", java.sql.Timestamp.class.getName()));
+        for (String column : new String[] {"type", "actor", "payload"}) {
+            jdbc.addComponent(b.newComponent("ColumnMapping").addAttribute("name", column)
+                    .addAttribute("pattern", "%K{" + column + "}"));
         }
         b.add(jdbc);
         b.add(b.newRootLogger(Level.INFO).add(b.newAppenderRef("db")));
