@@ -245,9 +245,11 @@ public final class ChartRenderer {
                 }
             }
             md.append('\n');
-            String png = "publish-latency-" + threads + "t.png";
-            BitmapEncoder.saveBitmap(chart, dir.resolve(png).toString(), BitmapEncoder.BitmapFormat.PNG);
-            md.append("![publish latency, ").append(threads).append(" thread(s)](").append(png).append(")\n\n");
+            if (!chart.getSeriesMap().isEmpty()) { // percentiles come from SampleTime runs only
+                String png = "publish-latency-" + threads + "t.png";
+                BitmapEncoder.saveBitmap(chart, dir.resolve(png).toString(), BitmapEncoder.BitmapFormat.PNG);
+                md.append("![publish latency, ").append(threads).append(" thread(s)](").append(png).append(")\n\n");
+            }
         }
     }
 

@@ -367,6 +367,10 @@ public class PublishBenchmark {
         @Override
         public void flush() {
         }
+
+        @Override
+        public void close() {
+        }
     }
 
     /** A Logback appender that only counts (on the AsyncAppender's worker thread). */
