@@ -372,8 +372,8 @@ public final class ChartRenderer {
                     .append(system).append("` | ").append(fmt(r.score())).append(" ± ").append(fmt(r.error()))
                     .append(" | ").append(fmt(r.percentiles().get(50.0))).append(" | ")
                     .append(fmt(r.percentiles().get(99.0))).append(" | ").append(fmt(r.percentiles().get(99.9)))
-                    .append(" | ").append(r.iterationHistograms().stream().mapToDouble(h -> h.stream().mapToDouble(b -> b[1]).sum()).sum() > 0
-                            ? fmt(r.iterationHistograms().stream().mapToDouble(h -> h.stream().mapToDouble(b -> b[1]).sum()).sum()) : "–")
+                    .append(" | ").append(String.format(Locale.ROOT, "%,.0f",
+                            r.iterationHistograms().stream().mapToDouble(h -> h.stream().mapToDouble(b -> b[1]).sum()).sum()))
                     .append(" | ").append(system.equals("ringlog") ? fmt(orZero(r.secondary("dropped"))) : "cannot drop")
                     .append(" |\n"));
         }
