@@ -202,7 +202,7 @@ public final class ChartRenderer {
             md.append("## Publish: one event handed to each system, ").append(threads)
                     .append(threads == 1 ? " producer thread" : " producer threads").append(" (`PublishBenchmark`)\n\n");
             md.append("Latency percentiles from `Mode.SampleTime` (pooled over all iterations; in brackets the range of the "
-                    + "same percentile over the single iterations), mean from `Mode.AverageTime` (± 99.9% CI), allocation "
+                    + "same percentile over the single iterations of all forks), mean from `Mode.AverageTime` (± 99.9% CI), allocation "
                     + "from `-prof gc` (`gc.alloc.rate.norm`, AverageTime run), drops per iteration from `@AuxCounters`.\n\n");
             md.append("| system | mean ns/op | p50 ns | p90 ns | p99 ns | p99.9 ns | p99.99 ns | B/op | dropped |\n");
             md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
