@@ -1,0 +1,148 @@
+package dev.ringlog.bench;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * The databases the benchmarks write to: an H2 file database (embedded, the default) or the
+ * PostgreSQL server named by {@code RINGLOG_PG_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/test},
+ * user {@code postgres}), each behind a HikariCP pool. Every table has the standard sink's layout:
+ * {@code id BIGINT PRIMARY KEY, ts TIMESTAMP, type VARCHAR, actor VARCHAR, payload VARCHAR}.
+ */
+final class BenchDatabase implements AutoCloseable {
+
+    static final String H2 = "h2";
+    static final String POSTGRESQL = "postgresql";
+
+    private final String kind;
+    private final HikariDataSource dataSource;
+
+    private BenchDatabase(String kind, HikariDataSource dataSource) {
+        this.kind = kind;
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Opens a pool on a fresh database: for H2, a new file under {@code ringlog.bench.dir} (default
+     * {@code java.io.tmpdir/ringlog-bench}) named {@code name}; for PostgreSQL, the server's database.
+     *
+     * @throws IllegalStateException if PostgreSQL is asked for and does not answer, naming the URL and
+     *     how to leave it out ({@code -p database=h2})
+     */
+    static BenchDatabase open(String kind, String name, int poolSize) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("bench-" + name);
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(1);
+        switch (kind) {
+            case H2 -> {
+                Path dir = h2Dir();
+                deleteH2Files(dir, name);
+                config.setJdbcUrl("jdbc:h2:file:" + dir.resolve(name).toAbsolutePath());
+                config.setUsername("sa");
+                config.setPassword("");
+            }
+            case POSTGRESQL -> {
+                if (!postgresReachable()) {
+                    throw new IllegalStateException("PostgreSQL does not answer at " + pgUrl()
+                            + " (set RINGLOG_PG_URL, or leave it out with -p database=h2)");
+                }
+                config.setJdbcUrl(pgUrl());
+                config.setUsername(System.getenv().getOrDefault("RINGLOG_PG_USER", "postgres"));
+                config.setPassword(System.getenv().getOrDefault("RINGLOG_PG_PASSWORD", ""));
+            }
+            default -> throw new IllegalArgumentException("database must be h2 or postgresql: database=" + kind);
+        }
+        return new BenchDatabase(kind, new HikariDataSource(config));
+    }
+
+    static String pgUrl() {
+        return System.getenv().getOrDefault("RINGLOG_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    }
+
+    /** Whether the PostgreSQL server answers within two seconds. */
+    static boolean postgresReachable() {
+        Properties props = new Properties();
+        props.setProperty("user", System.getenv().getOrDefault("RINGLOG_PG_USER", "postgres"));
+        props.setProperty("password", System.getenv().getOrDefault("RINGLOG_PG_PASSWORD", ""));
+        props.setProperty("connectTimeout", "2");
+        props.setProperty("loginTimeout", "2");
+        try (Connection c = DriverManager.getConnection(pgUrl(), props)) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    HikariDataSource dataSource() {
+        return dataSource;
+    }
+
+    String kind() {
+        return kind;
+    }
+
+    /** Drops and creates {@code table} with the standard layout. */
+    void recreate(String table) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(true);
+            s.execute("DROP TABLE IF EXISTS " + table);
+            s.execute("CREATE TABLE " + table
+                    + " (id BIGINT PRIMARY KEY, ts TIMESTAMP, type VARCHAR(64), actor VARCHAR(128), payload VARCHAR(4096))");
+        }
+    }
+
+    /** Rows in {@code table}. */
+    long count(String table) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /** Throws if {@code table} does not hold exactly {@code expected} rows: the run did not commit everything. */
+    void expectRows(String table, long expected, String system) throws SQLException {
+        long rows = count(table);
+        if (rows != expected) {
+            throw new IllegalStateException(system + ": expected " + expected + " committed rows in " + table
+                    + ", found " + rows);
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    private static Path h2Dir() {
+        Path dir = Path.of(System.getProperty("ringlog.bench.dir",
+                Path.of(System.getProperty("java.io.tmpdir"), "ringlog-bench").toString()));
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the H2 directory " + dir, e);
+        }
+    }
+
+    private static void deleteH2Files(Path dir, String name) {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.filter(p -> p.getFileName().toString().startsWith(name + ".")).sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot delete the old H2 files of " + name + " in " + dir, e);
+        }
+    }
+}

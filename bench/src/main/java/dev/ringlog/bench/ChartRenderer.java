@@ -1,0 +1,506 @@
+package dev.ringlog.bench;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.awt.Color;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.Styler;
+
+/**
+ * Renders the JMH JSON files of a results directory into {@code results.md} (tables and the targets
+ * of issue 3, met or missed) and PNG charts: publish latency percentiles per system (one chart per
+ * thread count) and end-to-end throughput per system and database. Reads every {@code *.json} that
+ * JMH wrote ({@code -rf json}) and {@code idle-cpu.json} from {@link IdleCpu}.
+ *
+ * <p>Usage: {@code java -Djava.awt.headless=true -cp benchmarks.jar dev.ringlog.bench.ChartRenderer bench/results}.
+ */
+public final class ChartRenderer {
+
+    static final String[] PUBLISH_ORDER = {"ringlog", "disruptorRaw", "arrayBlockingQueue", "log4j2AsyncLogger",
+        "logbackAsyncAppender", "syncJdbcInsert"};
+    static final String[] E2E_ORDER = {"ringlog", "queueAndThread", "log4j2JdbcAppender", "rawBatchInsert"};
+    static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
+
+    /** One JMH result: a benchmark method in one mode with one set of params and thread count. */
+    record Result(String clazz, String method, String mode, int threads, Map<String, String> params,
+                  double score, double error, String unit, Map<Double, Double> percentiles,
+                  List<List<double[]>> iterationHistograms, Map<String, double[]> secondary, List<Double> rawTimes) {
+
+        /** The p-th percentile of each measured iteration, from JMH's raw histograms. */
+        List<Double> perIteration(double p) {
+            List<Double> out = new ArrayList<>();
+            for (List<double[]> hist : iterationHistograms) {
+                out.add(percentile(hist, p));
+            }
+            return out;
+        }
+
+        double secondary(String name) {
+            double[] v = secondary.get(name);
+            return v == null ? Double.NaN : v[0];
+        }
+    }
+
+    private ChartRenderer() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        Path dir = Path.of(args.length > 0 ? args[0] : "bench/results");
+        List<Result> results = read(dir);
+        if (results.isEmpty()) {
+            throw new IllegalStateException("no JMH JSON results in " + dir.toAbsolutePath());
+        }
+        StringBuilder md = new StringBuilder();
+        Path machine = dir.resolve("machine.txt");
+        md.append("# ringlog benchmark results\n\n");
+        if (Files.exists(machine)) {
+            md.append("```\n").append(Files.readString(machine).strip()).append("\n```\n\n");
+        }
+        publishTables(md, results, dir);
+        e2eTable(md, results, dir);
+        slowTable(md, results);
+        idleTable(md, dir);
+        targets(md, results);
+        Files.writeString(dir.resolve("results.md"), md.toString());
+        System.out.println("wrote " + dir.resolve("results.md"));
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    static List<Result> read(Path dir) throws IOException {
+        List<Result> out = new ArrayList<>();
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        for (Path f : files) {
+            JsonElement root;
+            try (Reader r = Files.newBufferedReader(f)) {
+                root = JsonParser.parseReader(r);
+            }
+            if (!root.isJsonArray()) {
+                continue;
+            }
+            for (JsonElement e : root.getAsJsonArray()) {
+                JsonObject o = e.getAsJsonObject();
+                if (o.has("benchmark")) {
+                    out.add(parse(o));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Result parse(JsonObject o) {
+        String[] name = o.get("benchmark").getAsString().split("\\.");
+        Map<String, String> params = new TreeMap<>();
+        if (o.has("params")) {
+            o.getAsJsonObject("params").entrySet().forEach(p -> params.put(p.getKey(), p.getValue().getAsString()));
+        }
+        JsonObject pm = o.getAsJsonObject("primaryMetric");
+        Map<Double, Double> pct = new TreeMap<>();
+        if (pm.has("scorePercentiles")) {
+            pm.getAsJsonObject("scorePercentiles").entrySet()
+                    .forEach(p -> pct.put(Double.parseDouble(p.getKey()), p.getValue().getAsDouble()));
+        }
+        List<List<double[]>> hists = new ArrayList<>();
+        if (pm.has("rawDataHistogram")) {
+            for (JsonElement fork : pm.getAsJsonArray("rawDataHistogram")) {
+                for (JsonElement iteration : fork.getAsJsonArray()) {
+                    List<double[]> h = new ArrayList<>();
+                    for (JsonElement pair : iteration.getAsJsonArray()) {
+                        JsonArray a = pair.getAsJsonArray();
+                        h.add(new double[] {a.get(0).getAsDouble(), a.get(1).getAsDouble()});
+                    }
+                    hists.add(h);
+                }
+            }
+        }
+        Map<String, double[]> secondary = new LinkedHashMap<>();
+        if (o.has("secondaryMetrics")) {
+            o.getAsJsonObject("secondaryMetrics").entrySet().forEach(s -> {
+                JsonObject m = s.getValue().getAsJsonObject();
+                secondary.put(s.getKey(), new double[] {num(m, "score"), num(m, "scoreError")});
+            });
+        }
+        List<Double> raw = new ArrayList<>();
+        if (pm.has("rawData")) {
+            for (JsonElement fork : pm.getAsJsonArray("rawData")) {
+                fork.getAsJsonArray().forEach(v -> raw.add(v.getAsDouble()));
+            }
+        }
+        return new Result(name[name.length - 2], name[name.length - 1], o.get("mode").getAsString(),
+                o.get("threads").getAsInt(), params, num(pm, "score"), num(pm, "scoreError"),
+                pm.get("scoreUnit").getAsString(), pct, hists, secondary, raw);
+    }
+
+    private static double num(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) {
+            return Double.NaN;
+        }
+        try {
+            return e.getAsDouble();
+        } catch (NumberFormatException nan) {
+            return Double.NaN; // JMH writes "NaN" for a single iteration's error
+        }
+    }
+
+    static double percentile(List<double[]> hist, double p) {
+        List<double[]> sorted = new ArrayList<>(hist);
+        sorted.sort(Comparator.comparingDouble(a -> a[0]));
+        double total = 0;
+        for (double[] b : sorted) {
+            total += b[1];
+        }
+        double rank = Math.ceil(p / 100 * total);
+        double seen = 0;
+        for (double[] b : sorted) {
+            seen += b[1];
+            if (seen >= rank) {
+                return b[0];
+            }
+        }
+        return sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() - 1)[0];
+    }
+
+    // ---------------------------------------------------------------- publish
+
+    private static List<Integer> publishThreads(List<Result> results) {
+        return results.stream().filter(r -> r.clazz().equals("PublishBenchmark")).map(Result::threads)
+                .distinct().sorted().toList();
+    }
+
+    private static Optional<Result> find(List<Result> results, String clazz, String method, String mode,
+                                         int threads, Map<String, String> params) {
+        return results.stream().filter(r -> r.clazz().equals(clazz) && r.method().equals(method)
+                        && r.mode().equals(mode) && (threads <= 0 || r.threads() == threads)
+                        && params.entrySet().stream().allMatch(p -> p.getValue().equals(r.params().get(p.getKey()))))
+                .findFirst();
+    }
+
+    private static void publishTables(StringBuilder md, List<Result> results, Path dir) throws IOException {
+        for (int threads : publishThreads(results)) {
+            md.append("## Publish: one event handed to each system, ").append(threads)
+                    .append(threads == 1 ? " producer thread" : " producer threads").append(" (`PublishBenchmark`)\n\n");
+            md.append("Latency percentiles from `Mode.SampleTime` (pooled over all iterations; in brackets the range of the "
+                    + "same percentile over the single iterations of all forks), mean from `Mode.AverageTime` (± 99.9% CI), allocation "
+                    + "from `-prof gc` (`gc.alloc.rate.norm`, AverageTime run), drops per iteration from `@AuxCounters`.\n\n");
+            md.append("| system | mean ns/op | p50 ns | p90 ns | p99 ns | p99.9 ns | p99.99 ns | B/op | dropped |\n");
+            md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            CategoryChart chart = new CategoryChartBuilder().width(1000).height(560)
+                    .title("Publish latency, " + threads + (threads == 1 ? " producer thread" : " producer threads")
+                            + " (JMH SampleTime, log scale)")
+                    .xAxisTitle("percentile").yAxisTitle("ns per publish").build();
+            style(chart);
+            chart.getStyler().setYAxisLogarithmic(true);
+            chart.getStyler().setYAxisMin(10.0); // bars start at the axis minimum, which log scale needs above 0
+            List<String> labels = new ArrayList<>();
+            for (double p : PERCENTILES) {
+                labels.add("p" + fmtPct(p));
+            }
+            for (String system : PUBLISH_ORDER) {
+                Optional<Result> sample = find(results, "PublishBenchmark", system, "sample", threads, Map.of());
+                Optional<Result> avgt = find(results, "PublishBenchmark", system, "avgt", threads, Map.of());
+                if (sample.isEmpty() && avgt.isEmpty()) {
+                    continue;
+                }
+                md.append("| `").append(system).append("` | ");
+                md.append(avgt.map(r -> fmt(r.score()) + " ± " + fmt(r.error())).orElse("–")).append(" | ");
+                List<Double> ys = new ArrayList<>();
+                for (double p : PERCENTILES) {
+                    if (sample.isPresent()) {
+                        double v = sample.get().percentiles().getOrDefault(p, Double.NaN);
+                        List<Double> it = sample.get().perIteration(p);
+                        md.append(fmt(v));
+                        if (p <= 99 && it.size() > 1) {
+                            md.append(" [").append(fmt(min(it))).append("–").append(fmt(max(it))).append("]");
+                        }
+                        ys.add(Double.isNaN(v) ? 10.0 : Math.max(v, 10.0));
+                    } else {
+                        md.append("–");
+                    }
+                    md.append(" | ");
+                }
+                Result alloc = avgt.orElse(sample.orElse(null));
+                double bytes = alloc.secondary("gc.alloc.rate.norm");
+                md.append(Double.isNaN(bytes) ? "–" : fmt(bytes)).append(" | ");
+                double dropped = avgt.map(r -> r.secondary("dropped")).orElse(Double.NaN);
+                double droppedS = sample.map(r -> r.secondary("dropped")).orElse(Double.NaN);
+                md.append(dropCell(dropped, droppedS, system)).append(" |\n");
+                if (sample.isPresent()) {
+                    chart.addSeries(system, labels, ys);
+                }
+            }
+            md.append('\n');
+            if (!chart.getSeriesMap().isEmpty()) { // percentiles come from SampleTime runs only
+                String png = "publish-latency-" + threads + "t.png";
+                BitmapEncoder.saveBitmap(chart, dir.resolve(png).toString(), BitmapEncoder.BitmapFormat.PNG);
+                md.append("![publish latency, ").append(threads).append(" thread(s)](").append(png).append(")\n\n");
+            }
+        }
+    }
+
+    private static String dropCell(double avgt, double sample, String system) {
+        if (system.equals("log4j2AsyncLogger") || system.equals("syncJdbcInsert")) {
+            return "cannot drop";
+        }
+        if (system.equals("logbackAsyncAppender")) {
+            return "silent (see log)";
+        }
+        if (Double.isNaN(avgt) && Double.isNaN(sample)) {
+            return "–";
+        }
+        return fmt(Double.isNaN(avgt) ? 0 : avgt) + " / " + fmt(Double.isNaN(sample) ? 0 : sample);
+    }
+
+    // ---------------------------------------------------------------- end to end
+
+    /** Events/s of each measured invocation (SingleShotTime: one invocation per iteration). */
+    private static List<Double> eventsPerSecondEach(Result r) {
+        double events = Double.parseDouble(r.params().getOrDefault("events", "1000000"));
+        List<Double> out = new ArrayList<>();
+        for (double t : r.rawTimes()) {
+            out.add(events / (t * unitSeconds(r.unit())));
+        }
+        return out;
+    }
+
+    /** The median events/s over the measured invocations. */
+    private static double eventsPerSecond(Result r) {
+        return median(eventsPerSecondEach(r));
+    }
+
+    static double median(List<Double> values) {
+        List<Double> v = new ArrayList<>(values);
+        v.sort(null);
+        int n = v.size();
+        return n == 0 ? Double.NaN : n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+    }
+
+    private static double unitSeconds(String unit) {
+        return switch (unit) {
+            case "s/op" -> 1;
+            case "ms/op" -> 1e-3;
+            case "us/op" -> 1e-6;
+            case "ns/op" -> 1e-9;
+            default -> throw new IllegalArgumentException("unexpected unit " + unit);
+        };
+    }
+
+    private static List<String> databases(List<Result> results) {
+        return results.stream().filter(r -> r.clazz().equals("EndToEndBenchmark"))
+                .map(r -> r.params().get("database")).distinct().sorted().toList();
+    }
+
+    private static void e2eTable(StringBuilder md, List<Result> results, Path dir) throws IOException {
+        List<String> dbs = databases(results);
+        if (dbs.isEmpty()) {
+            return;
+        }
+        md.append("## End to end: events/s from the first publish to the last committed row (`EndToEndBenchmark`)\n\n");
+        md.append("One thread publishes `events` events (" + results.stream().filter(r -> r.clazz().equals("EndToEndBenchmark"))
+                .map(r -> r.params().get("events")).distinct().reduce((a, b) -> a + ", " + b).orElse("?")
+                + "); an invocation ends when all are committed. `SingleShotTime`, one invocation per iteration: "
+                + "the median events/s (= events / time) over the measured iterations, in brackets the slowest and the fastest.\n\n");
+        md.append("| system |");
+        for (String db : dbs) {
+            md.append(' ').append(db).append(" events/s |");
+        }
+        md.append("\n|---|");
+        dbs.forEach(d -> md.append("---:|"));
+        md.append('\n');
+        CategoryChart chart = new CategoryChartBuilder().width(1000).height(560)
+                .title("End to end: events/s from publish to committed row (higher is better)")
+                .xAxisTitle("system").yAxisTitle("events per second").build();
+        style(chart);
+        Map<String, List<Double>> series = new LinkedHashMap<>();
+        List<String> systems = new ArrayList<>();
+        for (String system : E2E_ORDER) {
+            boolean any = false;
+            StringBuilder row = new StringBuilder("| `" + system + "` |");
+            for (String db : dbs) {
+                Optional<Result> r = find(results, "EndToEndBenchmark", system, "ss", 0, Map.of("database", db));
+                row.append(' ').append(r.map(x -> fmt(eventsPerSecond(x)) + " [" + fmt(min(eventsPerSecondEach(x)))
+                        + "–" + fmt(max(eventsPerSecondEach(x))) + "]").orElse("–")).append(" |");
+                series.computeIfAbsent(db, k -> new ArrayList<>()).add(r.map(ChartRenderer::eventsPerSecond).orElse(0.0));
+                any |= r.isPresent();
+            }
+            if (any) {
+                md.append(row).append('\n');
+                systems.add(system);
+            } else {
+                series.values().forEach(l -> l.remove(l.size() - 1));
+            }
+        }
+        series.forEach((db, ys) -> chart.addSeries(db, systems, ys));
+        md.append('\n');
+        BitmapEncoder.saveBitmap(chart, dir.resolve("e2e-throughput.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+        md.append("![end-to-end throughput](e2e-throughput.png)\n\n");
+    }
+
+    // ---------------------------------------------------------------- slow storage and idle CPU
+
+    private static void slowTable(StringBuilder md, List<Result> results) {
+        List<Result> slow = results.stream().filter(r -> r.clazz().equals("SlowStorageBenchmark")).toList();
+        if (slow.isEmpty()) {
+            return;
+        }
+        md.append("## Slow storage: request-path cost when every commit takes ")
+                .append(slow.get(0).params().getOrDefault("commitMillis", "?")).append(" ms (`SlowStorageBenchmark`)\n\n");
+        md.append("| system | mean us | p50 us | p99 us | p99.9 us | samples | dropped |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        for (String system : new String[] {"syncInsert", "ringlog"}) {
+            find(slow, "SlowStorageBenchmark", system, "sample", 0, Map.of()).ifPresent(r -> md.append("| `")
+                    .append(system).append("` | ").append(fmt(r.score())).append(" ± ").append(fmt(r.error()))
+                    .append(" | ").append(fmt(r.percentiles().get(50.0))).append(" | ")
+                    .append(fmt(r.percentiles().get(99.0))).append(" | ").append(fmt(r.percentiles().get(99.9)))
+                    .append(" | ").append(String.format(Locale.ROOT, "%,.0f",
+                            r.iterationHistograms().stream().mapToDouble(h -> h.stream().mapToDouble(b -> b[1]).sum()).sum()))
+                    .append(" | ").append(system.equals("ringlog") ? fmt(orZero(r.secondary("dropped"))) : "cannot drop")
+                    .append(" |\n"));
+        }
+        md.append('\n');
+    }
+
+    private static void idleTable(StringBuilder md, Path dir) throws IOException {
+        Path f = dir.resolve("idle-cpu.json");
+        if (!Files.exists(f)) {
+            return;
+        }
+        md.append("## Idle sink thread CPU (`IdleCpu`: no events, `ThreadMXBean.getThreadCpuTime`)\n\n");
+        md.append("| system | wait strategy | idle seconds | CPU ms | % of one core |\n|---|---|---:|---:|---:|\n");
+        for (JsonElement e : JsonParser.parseString(Files.readString(f)).getAsJsonArray()) {
+            JsonObject o = e.getAsJsonObject();
+            md.append("| `").append(o.get("system").getAsString()).append("` | ").append(o.get("waitStrategy").getAsString())
+                    .append(" | ").append(fmt(o.get("seconds").getAsDouble())).append(" | ")
+                    .append(fmt(o.get("cpuMillis").getAsDouble())).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.2f%%", o.get("cpuPercent").getAsDouble())).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    // ---------------------------------------------------------------- targets
+
+    private static void targets(StringBuilder md, List<Result> results) {
+        md.append("## Targets (issue 3)\n\n| target | measured | verdict |\n|---|---|---|\n");
+        for (int threads : publishThreads(results)) {
+            Optional<Result> rl = find(results, "PublishBenchmark", "ringlog", "sample", threads, Map.of());
+            Optional<Result> raw = find(results, "PublishBenchmark", "disruptorRaw", "sample", threads, Map.of());
+            Optional<Result> l4j = find(results, "PublishBenchmark", "log4j2AsyncLogger", "sample", threads, Map.of());
+            Optional<Result> abq = find(results, "PublishBenchmark", "arrayBlockingQueue", "sample", threads, Map.of());
+            if (rl.isPresent() && raw.isPresent()) {
+                ratioRow(md, threads + "t: ringlog p50 <= 1.2 x disruptorRaw p50", p(rl.get(), 50), p(raw.get(), 50), 1.2, true);
+            }
+            if (rl.isPresent() && l4j.isPresent()) {
+                ratioRow(md, threads + "t: ringlog p50 <= 1/4 x log4j2AsyncLogger p50", p(rl.get(), 50), p(l4j.get(), 50), 0.25, true);
+            }
+            if (rl.isPresent() && abq.isPresent()) {
+                ratioRow(md, threads + "t: ringlog p99 <= 1/5 x arrayBlockingQueue p99", p(rl.get(), 99), p(abq.get(), 99), 0.2, true);
+            }
+            find(results, "PublishBenchmark", "ringlog", "avgt", threads, Map.of()).ifPresent(r -> {
+                double b = r.secondary("gc.alloc.rate.norm");
+                if (!Double.isNaN(b)) {
+                    md.append("| ").append(threads).append("t: ringlog 0 B/op | ").append(fmt(b))
+                            .append(" B/op | ").append(b < 1 ? "met (< 1 B/op: no allocation per event)" : "**missed**").append(" |\n");
+                }
+            });
+        }
+        for (String db : databases(results)) {
+            Optional<Result> rl = find(results, "EndToEndBenchmark", "ringlog", "ss", 0, Map.of("database", db));
+            Optional<Result> raw = find(results, "EndToEndBenchmark", "rawBatchInsert", "ss", 0, Map.of("database", db));
+            Optional<Result> l4j = find(results, "EndToEndBenchmark", "log4j2JdbcAppender", "ss", 0, Map.of("database", db));
+            if (rl.isPresent() && raw.isPresent()) {
+                ratioRow(md, db + ": ringlog >= 0.9 x rawBatchInsert (median events/s)", eventsPerSecond(rl.get()), eventsPerSecond(raw.get()), 0.9, false);
+            }
+            if (rl.isPresent() && l4j.isPresent()) {
+                ratioRow(md, db + ": ringlog >= 1.5 x log4j2JdbcAppender (median events/s)", eventsPerSecond(rl.get()), eventsPerSecond(l4j.get()), 1.5, false);
+            }
+        }
+        Optional<Result> sync = find(results, "SlowStorageBenchmark", "syncInsert", "sample", 0, Map.of());
+        Optional<Result> rl = find(results, "SlowStorageBenchmark", "ringlog", "sample", 0, Map.of());
+        if (sync.isPresent() && rl.isPresent()) {
+            double ratio = sync.get().score() / rl.get().score();
+            md.append("| slow storage: ringlog request-path cost >= 1000 x lower than sync insert (means) | ")
+                    .append(fmt(sync.get().score())).append(" us / ").append(fmt(rl.get().score())).append(" us = ")
+                    .append(fmt(ratio)).append(" x | ").append(ratio >= 1000 ? "met" : "**missed**").append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static double p(Result r, double pct) {
+        return r.percentiles().getOrDefault(pct, Double.NaN);
+    }
+
+    /** A row "a / b = ratio" against a bound: at most {@code bound} if {@code atMost}, else at least. */
+    private static void ratioRow(StringBuilder md, String target, double a, double b, double bound, boolean atMost) {
+        double ratio = a / b;
+        boolean met = atMost ? ratio <= bound : ratio >= bound;
+        md.append("| ").append(target).append(" | ").append(fmt(a)).append(" / ").append(fmt(b)).append(" = ")
+                .append(String.format(Locale.ROOT, "%.2f", ratio)).append(" | ")
+                .append(met ? "met" : String.format(Locale.ROOT, "**missed** (bound %.2f)", bound)).append(" |\n");
+    }
+
+    // ---------------------------------------------------------------- formatting
+
+    private static void style(CategoryChart chart) {
+        Styler s = chart.getStyler();
+        s.setLegendPosition(Styler.LegendPosition.OutsideE);
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setToolTipsEnabled(false);
+        chart.getStyler().setAvailableSpaceFill(0.85);
+        chart.getStyler().setOverlapped(false);
+        s.setSeriesColors(new Color[] {new Color(0x1b, 0x9e, 0x77), new Color(0x75, 0x70, 0xb3), new Color(0xd9, 0x5f, 0x02),
+            new Color(0xe7, 0x29, 0x8a), new Color(0x66, 0xa6, 0x1e), new Color(0x66, 0x66, 0x66)});
+    }
+
+    private static double orZero(double v) {
+        return Double.isNaN(v) ? 0 : v;
+    }
+
+    private static double min(List<Double> l) {
+        return l.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    private static double max(List<Double> l) {
+        return l.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+
+    private static String fmtPct(double p) {
+        return p == Math.rint(p) ? String.valueOf((long) p) : String.valueOf(p);
+    }
+
+    static String fmt(Double v) {
+        if (v == null || Double.isNaN(v)) {
+            return "–";
+        }
+        double a = Math.abs(v);
+        if (a >= 100_000) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        if (a >= 100) {
+            return String.format(Locale.ROOT, "%.0f", v);
+        }
+        if (a >= 10) {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+}
