@@ -98,8 +98,11 @@ final class BenchDatabase implements AutoCloseable {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             c.setAutoCommit(true);
             s.execute("DROP TABLE IF EXISTS " + table);
+            // The standard table of JdbcSink, for every system alike: its layout and its two indexes.
             s.execute("CREATE TABLE " + table
-                    + " (id BIGINT PRIMARY KEY, ts TIMESTAMP, type VARCHAR(64), actor VARCHAR(128), payload VARCHAR(4096))");
+                    + " (id BIGINT PRIMARY KEY, ts TIMESTAMP(6) NOT NULL, type VARCHAR(255), actor VARCHAR(255), payload CHARACTER VARYING)");
+            s.execute("CREATE INDEX " + table + "_ts_idx ON " + table + " (ts)");
+            s.execute("CREATE INDEX " + table + "_type_idx ON " + table + " (type)");
         }
     }
 

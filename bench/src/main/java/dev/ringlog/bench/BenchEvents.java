@@ -1,5 +1,9 @@
 package dev.ringlog.bench;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+
 import java.time.Instant;
 
 /** The event every benchmark publishes: the fields of a page view, as in the story in DESIGN.md. */
@@ -20,5 +24,21 @@ final class BenchEvents {
 
     /** An event as the classic queue-and-thread design carries it: one immutable object per event. */
     record QueuedEvent(long id, long epochMicros, String type, String actor, String payload) {
+    }
+
+    /** Binds one row of the standard layout; so that every baseline binds the same way. */
+    static void bind(PreparedStatement ps, long id, long epochMicros, String type, String actor, String payload)
+            throws SQLException {
+        ps.setLong(1, id);
+        ps.setTimestamp(2, timestamp(epochMicros));
+        ps.setString(3, type);
+        ps.setString(4, actor);
+        ps.setString(5, payload);
+    }
+
+    static Timestamp timestamp(long epochMicros) {
+        Timestamp ts = new Timestamp(Math.floorDiv(epochMicros, 1_000L));
+        ts.setNanos((int) Math.floorMod(epochMicros, 1_000_000L) * 1_000);
+        return ts;
     }
 }

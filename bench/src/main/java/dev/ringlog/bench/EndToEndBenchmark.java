@@ -2,6 +2,7 @@ package dev.ringlog.bench;
 
 import dev.ringlog.EventLog;
 import dev.ringlog.LogEvent;
+import dev.ringlog.jdbc.JdbcSink;
 import dev.ringlog.OverflowPolicy;
 import dev.ringlog.bench.BenchEvents.QueuedEvent;
 import java.sql.Connection;
@@ -98,8 +99,7 @@ public class EndToEndBenchmark {
             this.db = db;
             db.db.recreate(TABLE);
             log = EventLog.builder(LogEvent::new,
-                            // jdbc-sink: swap to JdbcSink.forLogEvents(db.db.dataSource()).table(TABLE).build()
-                            BenchJdbcSink.forLogEvents(db.db.dataSource()).table(TABLE).build())
+                            JdbcSink.forLogEvents(db.db.dataSource()).table(TABLE).build())
                     .name("e2e").ringSize(65_536).maxBatchSize(BATCH)
                     .overflow(OverflowPolicy.BLOCK)
                     .shutdownHook(false)
@@ -149,7 +149,7 @@ public class EndToEndBenchmark {
                         batch.add(queue.take());
                         queue.drainTo(batch, BATCH - 1);
                         for (QueuedEvent e : batch) {
-                            BenchJdbcSink.bind(ps, e.id(), e.epochMicros(), e.type(), e.actor(), e.payload());
+                            BenchEvents.bind(ps, e.id(), e.epochMicros(), e.type(), e.actor(), e.payload());
                             ps.addBatch();
                         }
                         ps.executeBatch();
@@ -285,7 +285,7 @@ public class EndToEndBenchmark {
         QueuedEvent[] events = s.prebuilt;
         for (int i = 0; i < events.length; i++) {
             QueuedEvent e = events[i];
-            BenchJdbcSink.bind(ps, e.id(), e.epochMicros(), e.type(), e.actor(), e.payload());
+            BenchEvents.bind(ps, e.id(), e.epochMicros(), e.type(), e.actor(), e.payload());
             ps.addBatch();
             if ((i + 1) % BATCH == 0 || i == events.length - 1) {
                 ps.executeBatch();

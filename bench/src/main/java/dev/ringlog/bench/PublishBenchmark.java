@@ -352,7 +352,7 @@ public class PublishBenchmark {
 
     @Benchmark
     public int syncJdbcInsert(SyncJdbc s, SyncJdbcConnection c, Fields f, Pace p) throws SQLException {
-        BenchJdbcSink.bind(c.insert, s.ids.incrementAndGet(), BenchEvents.nowMicros(), f.type, f.actor, f.payload);
+        BenchEvents.bind(c.insert, s.ids.incrementAndGet(), BenchEvents.nowMicros(), f.type, f.actor, f.payload);
         int rows = c.insert.executeUpdate();
         c.connection.commit();
         return rows;

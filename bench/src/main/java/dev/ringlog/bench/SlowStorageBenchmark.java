@@ -2,6 +2,7 @@ package dev.ringlog.bench;
 
 import dev.ringlog.EventLog;
 import dev.ringlog.LogEvent;
+import dev.ringlog.jdbc.JdbcSink;
 import dev.ringlog.OverflowPolicy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -113,8 +114,7 @@ public class SlowStorageBenchmark {
         public void start(Storage storage) {
             this.storage = storage;
             log = EventLog.builder(LogEvent::new,
-                            // jdbc-sink: swap to JdbcSink.forLogEvents(storage.slow).table(Storage.RINGLOG_TABLE).build()
-                            BenchJdbcSink.forLogEvents(storage.slow).table(Storage.RINGLOG_TABLE).build())
+                            JdbcSink.forLogEvents(storage.slow).table(Storage.RINGLOG_TABLE).build())
                     .name("slow").ringSize(65_536).maxBatchSize(1_000)
                     .overflow(OverflowPolicy.DROP)
                     .shutdownHook(false)
@@ -139,7 +139,7 @@ public class SlowStorageBenchmark {
 
     @Benchmark
     public int syncInsert(SyncConnection c, Requests r) throws SQLException {
-        BenchJdbcSink.bind(c.insert, ++c.nextId, BenchEvents.nowMicros(), BenchEvents.TYPE, BenchEvents.ACTOR,
+        BenchEvents.bind(c.insert, ++c.nextId, BenchEvents.nowMicros(), BenchEvents.TYPE, BenchEvents.ACTOR,
                 BenchEvents.PAYLOAD);
         int rows = c.insert.executeUpdate();
         c.connection.commit();
