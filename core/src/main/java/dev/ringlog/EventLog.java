@@ -438,6 +438,11 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
             return this;
         }
 
+        /** The settings collected so far; for tests that reach package-private knobs. */
+        Settings<E> settings() {
+            return settings;
+        }
+
         /** The environment read for {@code RINGLOG_MODE}; for tests. */
         Builder<E> environment(Map<String, String> environment) {
             settings.environment = environment;

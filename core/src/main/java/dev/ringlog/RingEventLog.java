@@ -20,6 +20,8 @@ final class RingEventLog<E> extends EventLog<E> {
 
     private final SinkProcessor<E> processor;
     private final long maxWaitNanos;
+    /** Publishes of sequences with these bits clear wake the sink thread: see {@link #release}. */
+    private final long wakeMask;
     private final ShutdownHook hook;
     private final AtomicBoolean closeStarted = new AtomicBoolean();
     private final CountDownLatch closeDone = new CountDownLatch(1);
@@ -33,6 +35,7 @@ final class RingEventLog<E> extends EventLog<E> {
     private RingEventLog(Settings<E> settings, RingBuffer<E> ring, Counters counters, Committer<E> committer) {
         super(settings, ring, committer, counters, new SecureRandom().nextLong());
         this.maxWaitNanos = settings.overflow.maxWaitNanos();
+        this.wakeMask = settings.ringSize / 8 - 1;
         this.processor = new SinkProcessor<>(settings, ring, committer, counters);
         this.hook = settings.shutdownHook ? new ShutdownHook(this) : null;
     }
@@ -41,9 +44,9 @@ final class RingEventLog<E> extends EventLog<E> {
         // Without events the sink thread wakes every tick to flush a lingering batch (then the tick is
         // half the linger) or report drops (every second is plenty: flush and close wake it at once).
         long lingerNanos = Settings.saturatedNanos(settings.linger);
-        long tick = lingerNanos == 0 ? 1_000_000_000 : Math.max(1_000_000, Math.min(lingerNanos / 2, 100_000_000));
+        long tick = lingerNanos == 0 ? settings.idleTickNanos : Math.max(1_000_000, Math.min(lingerNanos / 2, 100_000_000));
         RingBuffer<E> ring = RingBuffer.createMultiProducer(factory::get, settings.ringSize,
-                IdleWaitStrategy.of(settings.waitStrategy, tick));
+                IdleWaitStrategy.of(settings.waitStrategy, settings, tick));
         Counters counters = new Counters();
         Committer<E> committer = new Committer<>(settings, ring, sink, counters, Long.MAX_VALUE);
         ring.addGatingSequences(committer.sequence());
@@ -138,6 +141,13 @@ final class RingEventLog<E> extends EventLog<E> {
     @Override
     boolean release(long sequence) {
         ring.publish(sequence);
+        // Producers do not signal the sink thread, which may be parked for up to 100 ms when idle;
+        // a burst could fill the ring meanwhile. So the publish of every eighth of a ring unparks
+        // it: one unpark per ringSize/8 events (a mask test otherwise), and the ring is at most an
+        // eighth full (plus one wake-up's worth of events) before the sink thread is draining it.
+        if ((sequence & wakeMask) == 0) {
+            processor.unpark();
+        }
         return true;
     }
 

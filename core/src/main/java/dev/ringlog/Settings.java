@@ -41,6 +41,10 @@ final class Settings<E> {
     Executor callbackExecutor = ForkJoinPool.commonPool();
     boolean shutdownHook = true;
     Map<String, String> environment = System.getenv();
+    /** The shortest and longest park of the idle SLEEP strategy, and how often an idle sink thread wakes; for tests. */
+    long minIdleParkNanos = IdleWaitStrategy.MIN_PARK_NANOS;
+    long maxIdleParkNanos = IdleWaitStrategy.MAX_PARK_NANOS;
+    long idleTickNanos = 1_000_000_000;
 
     void name(String key, String value) {
         if (value == null || !NAME.matcher(value).matches()) {

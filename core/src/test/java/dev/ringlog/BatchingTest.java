@@ -57,13 +57,17 @@ class BatchingTest {
 
         void awaitReads(int n) {
             int target = reads.get() + n;
-            while (reads.get() < target) {
-                Thread.onSpinWait();
-            }
+            Await.until(() -> reads.get() >= target, "the sink thread reads the ticker " + n + " times");
         }
     }
 
     private EventLog<TestEvent> log;
+
+    /** Waits until {@code t} is parked in the idle wait strategy. */
+    private static void awaitParked(Thread t) {
+        Await.until(() -> t.getState() == Thread.State.TIMED_WAITING
+                && java.util.concurrent.locks.LockSupport.getBlocker(t) instanceof IdleWaitStrategy, "the sink thread parks");
+    }
 
     @AfterEach
     void close() {
@@ -144,5 +148,28 @@ class BatchingTest {
         int largest = sink.sizes.stream().mapToInt(Integer::intValue).max().orElse(0);
         assertEquals(1_000, largest, "batches fill up to maxBatchSize while the store is the bottleneck");
         assertTrue(sink.sizes.size() < 2_000, "flushes: " + sink.sizes.size());
+    }
+
+    @Test
+    void aBurstWakesAnIdleSinkThreadWithoutWaitingForItsPark() throws Exception {
+        RecordingSink<TestEvent, TestEvent.Copy> sink = RecordingSink.ofTestEvents();
+        EventLog.Builder<TestEvent> builder = EventLog.builder(TestEvent::new, sink).ringSize(1024)
+                .overflow(OverflowPolicy.BLOCK).shutdownHook(false);
+        // An idle sink thread that parks for an hour at once: only a producer's wake-up can move it.
+        Thread[] sinkThread = new Thread[1];
+        builder.threadFactory(r -> sinkThread[0] = new Thread(r, "sink"));
+        builder.settings().minIdleParkNanos = java.util.concurrent.TimeUnit.HOURS.toNanos(1);
+        builder.settings().maxIdleParkNanos = java.util.concurrent.TimeUnit.HOURS.toNanos(1);
+        builder.settings().idleTickNanos = java.util.concurrent.TimeUnit.HOURS.toNanos(2);
+        log = builder.start();
+        log.publish(TestEvent::write, 0, 0L); // sequence 0 is a multiple of 128: it wakes the sink thread
+        Await.until(() -> log.stats().written() == 1, "the first event is written");
+        awaitParked(sinkThread[0]);
+        // Sequences 1 to 127 do not wake it; 128, the next eighth of the ring, does.
+        for (long i = 1; i <= 128; i++) {
+            log.publish(TestEvent::write, 0, i);
+        }
+        Await.until(() -> log.stats().written() == 129, "sequence 128 wakes the sink thread");
+        assertEquals(129, sink.committed.size());
     }
 }

@@ -91,9 +91,8 @@ class LifecycleTest {
                 }));
             }
             start.await();
-            while (log.stats().accepted() < 1_000 * (round + 1)) {
-                Thread.onSpinWait(); // let the producers get going before closing under them
-            }
+            long started = 1_000L * (round + 1);
+            Await.until(() -> log.stats().accepted() >= started, "the producers get going before close");
             log.close();
             long accepted = 0;
             long refused = 0;

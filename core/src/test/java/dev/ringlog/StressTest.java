@@ -116,7 +116,6 @@ class StressTest {
                     @Override
                     public void flush() {
                         if (++flushes % 64 == 0) {
-                            Thread.onSpinWait();
                             java.util.concurrent.locks.LockSupport.parkNanos(100_000);
                         }
                         sink.flush();
