@@ -104,7 +104,8 @@ final class Committer<E> {
             long adding = lo;
             try {
                 for (; adding <= hi; adding++) {
-                    if (tags[(int) adding & mask] == null || tags[(int) adding & mask] instanceof CompletableFuture) {
+                    Object tag = tags[(int) adding & mask];
+                    if (tag == null || tag instanceof CompletableFuture) { // not abandoned, writer did not fail
                         sink.add(ring.get(adding));
                     }
                 }

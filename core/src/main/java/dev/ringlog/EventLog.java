@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -251,6 +252,14 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
     abstract void wakeSinkThread();
 
     abstract boolean isTerminated();
+
+    /** Fails a dropped {@code publishDurable}'s future (if {@code durable} is one), saying why. */
+    final void rejectDurable(Object durable, String why) {
+        if (durable != null) {
+            ((CompletableFuture<?>) durable).completeExceptionally(
+                    new RejectedExecutionException("ringlog[" + name + "]: event dropped (" + why + ")"));
+        }
+    }
 
     /** The slot for {@code sequence}, its id stamped when it is a {@link LogEvent}. */
     private E slot(long sequence) {

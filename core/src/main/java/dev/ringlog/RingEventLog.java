@@ -4,9 +4,7 @@ import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -120,10 +118,7 @@ final class RingEventLog<E> extends EventLog<E> {
 
     private long drop(Object durable) {
         counters.addDropped();
-        if (durable != null) {
-            ((CompletableFuture<?>) durable).completeExceptionally(new RejectedExecutionException(
-                    "ringlog[" + name + "]: event dropped (" + (closed ? "log closed" : "ring full") + ")"));
-        }
+        rejectDurable(durable, closed ? "log closed" : "ring full");
         return -1;
     }
 
@@ -131,10 +126,7 @@ final class RingEventLog<E> extends EventLog<E> {
         committer.tag(sequence, Committer.ABANDONED);
         ring.publish(sequence);
         counters.addAbandoned();
-        if (durable != null) {
-            ((CompletableFuture<?>) durable).completeExceptionally(
-                    new RejectedExecutionException("ringlog[" + name + "]: event dropped (log closed)"));
-        }
+        rejectDurable(durable, "log closed");
         return -1;
     }
 

@@ -180,10 +180,7 @@ final class SinkProcessor<E> implements EventProcessor {
     /** Interrupts the sink thread's wait: an alert for the barrier, an unpark for the idle strategy. */
     void wake() {
         barrier.alert();
-        Thread t = thread;
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
+        unpark();
     }
 
     /** Unparks an idle sink thread so that a new event is seen now rather than at its next wake-up. */

@@ -4,8 +4,6 @@ import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -72,10 +70,7 @@ final class SyncEventLog<E> extends EventLog<E> {
 
     private long drop(Object durable) {
         counters.addDropped();
-        if (durable != null) {
-            ((CompletableFuture<?>) durable).completeExceptionally(new RejectedExecutionException(
-                    "ringlog[" + name + "]: event dropped (" + (closed ? "log closed" : "published from inside the sink") + ")"));
-        }
+        rejectDurable(durable, closed ? "log closed" : "published from inside the sink");
         return -1;
     }
 
