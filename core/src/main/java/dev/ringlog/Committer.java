@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -51,6 +50,10 @@ final class Committer<E> {
     private final RateLimit failureLog = new RateLimit();
     private volatile boolean halted;
     private long failingSince;
+    /** Most events per delivery: halved by each retryable failure, doubled by each success. */
+    private int attemptSize = Integer.MAX_VALUE;
+    /** Set by {@link #deliver}: the sequence whose {@code add} threw, or -1. */
+    private long failedAdd;
 
     Committer(Settings<E> settings, RingBuffer<E> ring, Sink<? super E> sink, Counters counters, long retryForNanos) {
         this.name = settings.name;
@@ -78,6 +81,14 @@ final class Committer<E> {
         tags[(int) sequence & mask] = tag;
     }
 
+    /** Clears and returns the tag of an unresolved {@code sequence}; for a sync publish that was halted. */
+    Object untag(long sequence) {
+        int i = (int) sequence & mask;
+        Object tag = tags[i];
+        tags[i] = null;
+        return tag;
+    }
+
     void markWriterFailed(long sequence, Throwable failure) {
         int i = (int) sequence & mask;
         if (tags[i] instanceof CompletableFuture<?> durable) {
@@ -87,10 +98,16 @@ final class Committer<E> {
     }
 
     /**
-     * Writes {@code [lo, hi]} and resolves every event in it, in order: retryable failures are retried
-     * with backoff on the same events; a failure that is not retryable is narrowed down to the events
-     * that cause it (the one {@code add} threw for, or by halving the range when {@code flush} threw),
-     * which go to the dead-letter handler while the rest is committed.
+     * Writes {@code [lo, hi]} and resolves every event in it, in order. A retryable failure is retried
+     * with backoff on the same events, each attempt with half as many events as the one that failed
+     * (down to one), so that an attempt fits between two faults of a flapping store; sizes double back
+     * after each success, and the backoff starts again from its initial delay once an attempt succeeds.
+     * A failure that is not retryable is narrowed down to the events that cause it (the one {@code add}
+     * threw for, or by halving the range when {@code flush} threw), which go to the dead-letter handler
+     * while the rest is committed.
+     *
+     * <p>Nothing after a successful {@code flush} can cause a re-delivery: the range is resolved (and
+     * its slots released) before any bookkeeping that could throw.
      *
      * @return {@code false} if {@link #halt()} stopped it first: the rest of the range stays pending
      */
@@ -101,54 +118,78 @@ final class Committer<E> {
             if (halted) {
                 return false;
             }
-            long adding = lo;
-            try {
-                for (; adding <= hi; adding++) {
-                    Object tag = tags[(int) adding & mask];
-                    if (tag == null || tag instanceof CompletableFuture) { // not abandoned, writer did not fail
-                        sink.add(ring.get(adding));
-                    }
-                }
-                adding = -1; // every add succeeded: a failure from here on is the flush's
-                sink.flush();
+            long end = attemptSize >= hi - lo + 1 ? hi : lo + attemptSize - 1;
+            Throwable failure = deliver(lo, end);
+            if (failure == null) {
+                resolve(lo, end, null);
                 counters.addBatch();
-                recovered(failures);
-                resolve(lo, hi, null);
-                return true;
-            } catch (Throwable failure) {
-                boolean retryable = isRetryable(failure);
+                attemptSize = attemptSize > Integer.MAX_VALUE / 2 ? Integer.MAX_VALUE : attemptSize * 2;
+                if (failures > 0) {
+                    recovered(failures);
+                    failures = 0;
+                }
+                lo = end + 1;
+                continue;
+            }
+            long failedAdd = this.failedAdd;
+            if (isRetryable(failure)) {
                 if (++failures == 1) {
                     giveUpAt = System.nanoTime() + Math.min(retryForNanos, Long.MAX_VALUE / 2);
                 }
-                if (retryable && retry.allowsAnother(failures) && System.nanoTime() - giveUpAt < 0) {
-                    if (!backOff(failures, hi - lo + 1, failure, giveUpAt)) {
+                if (retry.allowsAnother(failures) && System.nanoTime() - giveUpAt < 0) {
+                    attemptSize = (int) Math.max(1, (end - lo + 1) / 2);
+                    if (!backOff(failures, end - lo + 1, failure, giveUpAt)) {
                         return false;
                     }
-                } else if (retryable) {
-                    recovered(failures);
-                    resolve(lo, hi, failure); // retries exhausted or out of time: the range is dead-lettered
-                    return true;
-                } else if (adding >= 0) {
-                    if (!commit(lo, adding - 1)) {
-                        return false;
-                    }
-                    resolve(adding, adding, failure);
-                    lo = adding + 1;
-                    failures = 0;
-                } else if (lo == hi) {
-                    resolve(lo, lo, failure);
-                    return true;
-                } else {
-                    long mid = (lo + hi) >>> 1;
-                    if (!commit(lo, mid)) {
-                        return false;
-                    }
-                    lo = mid + 1;
-                    failures = 0;
+                    continue;
                 }
+                long events = hi - lo + 1;
+                int attempts = failures;
+                resolve(lo, hi, failure); // retries exhausted or out of time: the range is dead-lettered
+                warn(() -> "gave up after " + attempts + " failed attempts; " + events + " events dead-lettered", failure);
+                return true;
+            }
+            failures = 0;
+            if (failedAdd >= 0) {
+                if (!commit(lo, failedAdd - 1)) {
+                    return false;
+                }
+                resolve(failedAdd, failedAdd, failure);
+                lo = failedAdd + 1;
+            } else if (lo == end) {
+                resolve(lo, lo, failure);
+                lo++;
+            } else {
+                long mid = (lo + end) >>> 1;
+                if (!commit(lo, mid)) {
+                    return false;
+                }
+                lo = mid + 1;
             }
         }
         return true;
+    }
+
+    /**
+     * Adds {@code [lo, hi]} to the sink and flushes: {@code null} if it committed, else the failure, with
+     * {@link #failedAdd} set to the sequence whose {@code add} threw ({@code -1} if {@code flush} threw).
+     */
+    private Throwable deliver(long lo, long hi) {
+        long adding = lo;
+        try {
+            for (; adding <= hi; adding++) {
+                Object tag = tags[(int) adding & mask];
+                if (tag == null || tag instanceof CompletableFuture) { // not abandoned, writer did not fail
+                    sink.add(ring.get(adding));
+                }
+            }
+            adding = -1; // every add succeeded: a failure from here on is the flush's
+            sink.flush();
+            return null;
+        } catch (Throwable failure) {
+            failedAdd = adding;
+            return failure;
+        }
     }
 
     /**
@@ -187,12 +228,14 @@ final class Committer<E> {
         dispatchCompletions();
     }
 
+    /** Hands the event to the handler, then counts it: {@code failed} never runs ahead of the handler. */
     private void deadLetter(E event, Throwable cause) {
-        counters.addFailed();
         try {
             deadLetters.handle(event, cause);
         } catch (Throwable t) {
-            LOG.log(Level.ERROR, () -> "ringlog[" + name + "]: the deadLetters handler threw; the event stays counted as failed", t);
+            warn(() -> "the deadLetters handler threw; the event stays counted as failed", t);
+        } finally {
+            counters.addFailed();
         }
     }
 
@@ -213,21 +256,31 @@ final class Committer<E> {
                     r.run();
                 }
             });
-        } catch (RejectedExecutionException e) {
-            LOG.log(Level.WARNING, () -> "ringlog[" + name + "]: callbackExecutor rejected " + batch.length
-                    + " completions; completing them on the sink thread", e);
-            for (Runnable r : batch) {
-                r.run();
-            }
+        } catch (Throwable rejected) {
+            // Still never on the sink thread (a callback could block it or publish into its full ring):
+            // a thread of its own, on this rare path only.
+            warn(() -> "callbackExecutor rejected " + batch.length + " completions; completing them on a new thread", rejected);
+            Thread fallback = new Thread(() -> {
+                for (Runnable r : batch) {
+                    r.run();
+                }
+            }, "ringlog-" + name + "-callbacks");
+            fallback.setDaemon(true);
+            fallback.start();
         }
     }
 
-    /** Fails the futures of {@code [lo, hi]}: the log closed before writing them. */
-    void cancel(long lo, long hi) {
-        for (long s = lo; s <= hi; s++) {
-            if (tags[(int) s & mask] instanceof CompletableFuture<?> durable) {
+    /**
+     * Fails the futures of every published event not resolved: the log stopped before writing them
+     * ({@code why}). Called by the thread that owns the slots (the sink thread, once it has stopped
+     * committing), so no outcome is decided twice. The events stay counted as pending.
+     */
+    void cancelUnresolved(String why) {
+        long last = ring.getCursor();
+        for (long s = resolved.get() + 1; s <= last; s++) {
+            if (ring.isAvailable(s) && tags[(int) s & mask] instanceof CompletableFuture<?> durable) {
                 completions.add(() -> durable.completeExceptionally(
-                        new CancellationException("ringlog[" + name + "]: closed before the event was written")));
+                        new CancellationException("ringlog[" + name + "]: " + why + " before the event was written")));
             }
         }
         dispatchCompletions();
@@ -237,13 +290,16 @@ final class Committer<E> {
         try {
             return sink.isRetryable(failure);
         } catch (Throwable t) {
-            LOG.log(Level.ERROR, () -> "ringlog[" + name + "]: Sink.isRetryable threw; treating the failure as not retryable", t);
+            warn(() -> "Sink.isRetryable threw; treating the failure as not retryable", t);
             return false;
         }
     }
 
     /** Waits before the next delivery, not past {@code giveUpAt}; {@code false} if halted meanwhile. */
     private boolean backOff(int failures, long events, Throwable failure, long giveUpAt) {
+        if (halted) {
+            return false; // the failure was close() cutting the attempt short: not a retry
+        }
         long now = System.nanoTime();
         long delay = Math.min(retry.delayNanos(failures), Math.max(0, giveUpAt - now));
         if (failures == 1) {
@@ -251,22 +307,34 @@ final class Committer<E> {
         }
         if (failureLog.allow(now)) {
             long more = failureLog.suppressed();
-            LOG.log(Level.WARNING, () -> "ringlog[" + name + "]: sink failed (attempt " + failures + ", "
-                    + more + " failures not logged); retrying " + events + " events in "
-                    + (delay / 1_000_000) + " ms", failure);
+            warn(() -> "sink failed (attempt " + failures + ", " + more + " failures not logged); retrying "
+                    + events + " events in " + (delay / 1_000_000) + " ms", failure);
         }
         counters.addRetry();
         long deadline = now + delay;
         for (long left = delay; left > 0 && !halted; left = deadline - System.nanoTime()) {
-            LockSupport.parkNanos(this, left); // halt() unparks
+            // An interrupt is not a stop signal (halt() is, and unparks): clear it, or park would
+            // return at once and this loop would spin.
+            Thread.interrupted();
+            LockSupport.parkNanos(this, left);
         }
         return !halted;
     }
 
     private void recovered(int failures) {
-        if (failures > 0) {
-            long ms = (System.nanoTime() - failingSince) / 1_000_000;
-            LOG.log(Level.INFO, () -> "ringlog[" + name + "]: sink recovered after " + failures + " failed attempts in " + ms + " ms");
+        long ms = (System.nanoTime() - failingSince) / 1_000_000;
+        warn(() -> "sink recovered after " + failures + " failed attempts in " + ms + " ms", null);
+    }
+
+    /**
+     * Logs on the sink thread. A logging backend that throws must not reach {@link #commit}: it would
+     * stop the sink thread, or, after a commit, make it deliver a range again.
+     */
+    private void warn(java.util.function.Supplier<String> message, Throwable failure) {
+        try {
+            LOG.log(failure == null ? Level.INFO : Level.WARNING, () -> "ringlog[" + name + "]: " + message.get(), failure);
+        } catch (Throwable ignored) {
+            // nothing better to do with a log line that cannot be written
         }
     }
 
@@ -284,7 +352,7 @@ final class Committer<E> {
         try {
             sink.close();
         } catch (Throwable t) {
-            LOG.log(Level.WARNING, () -> "ringlog[" + name + "]: closing the sink failed", t);
+            warn(() -> "closing the sink failed", t);
         }
     }
 }

@@ -5,9 +5,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
@@ -46,8 +49,13 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
     final Committer<E> committer;
     final Counters counters;
     final Settings<E> settings;
+    /** Set once by close(): see {@link ClosedFlag} for the handshake with claims. */
+    final ClosedFlag closed = new ClosedFlag();
     private final long idBase;
     private final boolean stampsIds;
+    private final ShutdownHook hook;
+    private final AtomicBoolean closeStarted = new AtomicBoolean();
+    private final CountDownLatch closeDone = new CountDownLatch(1);
 
     EventLog(Settings<E> settings, RingBuffer<E> ring, Committer<E> committer, Counters counters, long idBase) {
         this.name = settings.name;
@@ -57,6 +65,15 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
         this.counters = counters;
         this.idBase = idBase;
         this.stampsIds = ring.get(0) instanceof LogEvent;
+        this.hook = settings.shutdownHook ? new ShutdownHook(this) : null;
+    }
+
+    /** Registers the shutdown hook, if any; the last step of starting a log. */
+    final EventLog<E> started() {
+        if (hook != null) {
+            hook.register();
+        }
+        return this;
     }
 
     /**
@@ -230,16 +247,41 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
     }
 
     /** Whether {@link #close()} has been called. */
-    public abstract boolean isClosed();
+    public final boolean isClosed() {
+        return closed.isSet();
+    }
 
     /**
-     * Stops accepting events, writes every accepted event and closes the sink, waiting at most
-     * {@code shutdownTimeout}. Events still unwritten when the time is up stay counted as pending
-     * and are logged with the log's name. Idempotent and thread-safe: a second call waits for the
-     * first. Publishing after close returns {@code false} and counts a drop.
+     * Stops accepting events, writes every accepted event and closes the sink, returning within
+     * {@code shutdownTimeout}. Events still unwritten when the time is up stay counted as pending, their
+     * {@code publishDurable} futures fail with {@link java.util.concurrent.CancellationException}, and
+     * they are logged with the log's name. Idempotent and thread-safe: a second call waits for the
+     * first. Publishing after close returns {@code false} and counts a drop. Called by the sink itself
+     * (from inside a batch), it returns at once and the log closes when that batch is done.
      */
     @Override
-    public abstract void close();
+    public final void close() {
+        long timeout = Settings.saturatedNanos(settings.shutdownTimeout);
+        if (!closeStarted.compareAndSet(false, true)) {
+            try {
+                closeDone.await(timeout, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        try {
+            if (hook != null) {
+                hook.unregister();
+            }
+            closeWithin(timeout);
+        } finally {
+            closeDone.countDown();
+        }
+    }
+
+    /** The mode's close, called once, by the first close(). */
+    abstract void closeWithin(long timeoutNanos);
 
     /** Claims a slot, or counts a drop and returns -1 (completing {@code durable} exceptionally). */
     abstract long claim(Object durable);
@@ -252,6 +294,13 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
     abstract void wakeSinkThread();
 
     abstract boolean isTerminated();
+
+    /** Counts a refused publish and fails its future (if {@code durable} is one), saying why; returns -1 for claim(). */
+    final long drop(Object durable, String why) {
+        counters.addDropped();
+        rejectDurable(durable, why);
+        return -1;
+    }
 
     /** Fails a dropped {@code publishDurable}'s future (if {@code durable} is one), saying why. */
     final void rejectDurable(Object durable, String why) {

@@ -62,19 +62,24 @@ final class IdleWaitStrategy implements WaitStrategy {
             throws AlertException, TimeoutException {
         long deadline = System.nanoTime() + timeoutNanos;
         long park = minParkNanos;
+        // long rounds: with FOREVER spins or yields an int round (and spins + yields) would overflow.
+        long parkFrom = (long) spins + yields;
         long available;
-        for (int round = 0; (available = dependentSequence.get()) < sequence; round++) {
+        for (long round = 0; (available = dependentSequence.get()) < sequence; round++) {
             barrier.checkAlert();
             if (round < spins) {
                 Thread.onSpinWait();
-            } else if (round - spins < yields) {
+            } else if (round < parkFrom) {
                 Thread.yield();
             } else {
+                // An interrupt is not how the sink thread is stopped (an alert is, checked above): clear
+                // it, or every park would return at once and the idle thread would spin.
+                Thread.interrupted();
                 LockSupport.parkNanos(this, Math.min(park, Math.max(deadline - System.nanoTime(), 0)));
                 park = Math.min(park << 1, maxParkNanos);
             }
             // Reading the clock costs ~25 ns: while spinning or yielding, only every 1024th round.
-            if (((round & 1023) == 0 || round >= spins + yields) && System.nanoTime() - deadline >= 0) {
+            if (((round & 1023) == 0 || round >= parkFrom) && System.nanoTime() - deadline >= 0) {
                 throw TimeoutException.INSTANCE;
             }
         }

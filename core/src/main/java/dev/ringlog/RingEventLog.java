@@ -20,22 +20,12 @@ final class RingEventLog<E> extends EventLog<E> {
     private final long maxWaitNanos;
     /** Publishes of sequences with these bits clear wake the sink thread: see {@link #release}. */
     private final long wakeMask;
-    private final ShutdownHook hook;
-    private final AtomicBoolean closeStarted = new AtomicBoolean();
-    private final CountDownLatch closeDone = new CountDownLatch(1);
-
-    /**
-     * Set once by close(). Read twice per publish, before and after the claim (a plain load on x86):
-     * see {@link #claim}.
-     */
-    private volatile boolean closed;
 
     private RingEventLog(Settings<E> settings, RingBuffer<E> ring, Counters counters, Committer<E> committer) {
         super(settings, ring, committer, counters, new SecureRandom().nextLong());
         this.maxWaitNanos = settings.overflow.maxWaitNanos();
         this.wakeMask = settings.ringSize / 8 - 1;
         this.processor = new SinkProcessor<>(settings, ring, committer, counters);
-        this.hook = settings.shutdownHook ? new ShutdownHook(this) : null;
     }
 
     static <E> EventLog<E> start(Settings<E> settings, Supplier<? extends E> factory, Sink<? super E> sink) {
@@ -55,15 +45,12 @@ final class RingEventLog<E> extends EventLog<E> {
             return t;
         };
         threads.newThread(log.processor).start();
-        if (log.hook != null) {
-            log.hook.register();
-        }
-        return log;
+        return log.started();
     }
 
     @Override
     long claim(Object durable) {
-        if (closed) {
+        if (closed.isSet()) {
             return drop(durable);
         }
         long sequence;
@@ -77,20 +64,26 @@ final class RingEventLog<E> extends EventLog<E> {
                 return drop(durable);
             }
         }
-        // Read closed again after the claim. The claim is a CAS on the ring's cursor; close() writes
-        // closed and then reads the cursor. Both are volatile accesses, so either close() saw this
-        // claim (and drains it) or this read sees closed (and the claim is abandoned): no accepted
-        // event can slip past the drain.
-        if (closed) {
+        // Read closed again after the claim (a CAS on the ring's cursor): either close() saw this claim
+        // and drains it, or this read sees closed and the claim is abandoned. See ClosedFlag.
+        if (closed.isSet()) {
             return abandon(sequence, durable);
         }
         if (durable != null) {
+            // Off the plain publish path: a durable event is refused by a log whose sink thread has
+            // stopped, as its future would never complete.
+            if (processor.isStopped()) {
+                return abandon(sequence, durable);
+            }
             committer.tag(sequence, durable);
         }
         return sequence;
     }
 
-    /** The overflow policy's wait for a free slot: -1 when it gives up. Never waits on the sink thread. */
+    /**
+     * The overflow policy's wait for a free slot: -1 when it gives up. Never waits on the sink thread,
+     * nor for a sink thread that has stopped (died, or halted by close): no slot would ever come free.
+     */
     private long claimWhenFull() {
         if (maxWaitNanos == 0 || Thread.currentThread() == processor.thread()) {
             return -1;
@@ -98,7 +91,7 @@ final class RingEventLog<E> extends EventLog<E> {
         // Not ring.next(): it parks 1 ns at a time, cannot time out and ignores close (Disruptor #261).
         long deadline = System.nanoTime() + Math.min(maxWaitNanos, Long.MAX_VALUE / 2);
         long park = 1_000;
-        for (int round = 0; !closed; round++) {
+        for (int round = 0; !closed.isSet() && !processor.isStopped(); round++) {
             try {
                 return ring.tryNext();
             } catch (InsufficientCapacityException stillFull) {
@@ -117,16 +110,14 @@ final class RingEventLog<E> extends EventLog<E> {
     }
 
     private long drop(Object durable) {
-        counters.addDropped();
-        rejectDurable(durable, closed ? "log closed" : "ring full");
-        return -1;
+        return drop(durable, closed.isSet() ? "log closed" : processor.isStopped() ? "sink thread stopped" : "ring full");
     }
 
     private long abandon(long sequence, Object durable) {
         committer.tag(sequence, Committer.ABANDONED);
         ring.publish(sequence);
         counters.addAbandoned();
-        rejectDurable(durable, "log closed");
+        rejectDurable(durable, closed.isSet() ? "log closed" : "sink thread stopped");
         return -1;
     }
 
@@ -158,38 +149,31 @@ final class RingEventLog<E> extends EventLog<E> {
         return processor.isStopped();
     }
 
+    /**
+     * Drains within {@code shutdownTimeout}: nine tenths of it (at most all but a second) for the sink
+     * thread to write the backlog; then it is halted and interrupted, and the rest of the time is for
+     * it to leave the call it is in. The sink thread alone resolves slots, so whatever it cancels, it
+     * cancels after its last commit, and when it stops within the bound nothing is written after
+     * close() returns.
+     */
     @Override
-    public boolean isClosed() {
-        return closed;
-    }
-
-    @Override
-    public void close() {
-        long timeout = Settings.saturatedNanos(settings.shutdownTimeout);
-        if (!closeStarted.compareAndSet(false, true)) {
-            awaitQuietly(closeDone, timeout);
-            return;
+    void closeWithin(long timeout) {
+        long last = closed.setThenReadCursor(ring);
+        processor.drainTo(last);
+        if (Thread.currentThread() == processor.thread()) {
+            return; // a sink closing its own log: its thread finishes the drain when this returns
         }
-        try {
-            closed = true;
-            long last = ring.getCursor(); // after the write of closed: see claim()
-            if (hook != null) {
-                hook.unregister();
-            }
-            processor.drainTo(last);
-            if (Thread.currentThread() == processor.thread()) {
-                return; // a sink closing its own log: its thread finishes the drain when this returns
-            }
-            if (!awaitStopped(timeout)) {
-                processor.halt();
-                long resolved = committer.resolvedThrough();
-                committer.cancel(resolved + 1, last);
-                LOG.log(Level.ERROR, () -> "ringlog[" + name + "]: shutdownTimeout=" + Settings.format(settings.shutdownTimeout)
-                        + " expired with " + (last - resolved) + " events not written (the sink is down or stuck);"
-                        + " they stay counted as pending: " + stats());
-            }
-        } finally {
-            closeDone.countDown();
+        long haltGrace = Math.min(timeout / 10, 1_000_000_000L);
+        if (!awaitStopped(timeout - haltGrace)) {
+            processor.halt();
+            boolean stopped = awaitStopped(haltGrace);
+            long resolved = committer.resolvedThrough();
+            LOG.log(Level.ERROR, () -> "ringlog[" + name + "]: shutdownTimeout=" + Settings.format(settings.shutdownTimeout)
+                    + " expired with " + (last - resolved) + " events not written (the sink is down or stuck);"
+                    + " they stay counted as pending and their publishDurable futures are cancelled"
+                    + (stopped ? "" : "; the sink thread is still inside a sink call that has no time limit,"
+                            + " and resolves the events of that call when it returns")
+                    + ": " + stats());
         }
     }
 
@@ -199,14 +183,6 @@ final class RingEventLog<E> extends EventLog<E> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return processor.isStopped();
-        }
-    }
-
-    private static void awaitQuietly(CountDownLatch latch, long nanos) {
-        try {
-            latch.await(nanos, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -23,12 +23,21 @@ final class Settings<E> {
     static final Duration MAX_LINGER = Duration.ofMinutes(1);
     static final Duration MAX_TIMEOUT = Duration.ofHours(1);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ns|us|ms|s|m|h)?");
+    /**
+     * The grammar of every value read from a map: ASCII only, no blanks, no separators. A number is 1 to
+     * 18 ASCII digits (so it cannot overflow a long); a word is compared with ASCII case folding only.
+     */
+    private static final Pattern INTEGER = Pattern.compile("[0-9]{1,10}");
+    private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]{1,18})(ns|us|ms|s|m|h)");
+    private static final Pattern ISO_DURATION = Pattern.compile("PT(?:[0-9]{1,9}H)?(?:[0-9]{1,9}M)?(?:[0-9]{1,9}(?:\\.[0-9]{1,9})?S)?");
+    private static final Pattern WORD = Pattern.compile("[A-Za-z]{1,16}");
 
     String name = "default";
     int ringSize = 65_536;
     /** 0 until set: then the default, {@code min(1000, ringSize)}, follows the ring size. */
     int maxBatchSize;
+    /** How maxBatchSize was set ({@code maxBatchSize} or {@code ringlog.maxBatchSize}), for start()'s message. */
+    private String maxBatchSizeKey = "maxBatchSize";
     Duration linger = Duration.ZERO;
     OverflowPolicy overflow = OverflowPolicy.DROP;
     RetryPolicy retry = RetryPolicy.backoff(Duration.ofMillis(10), Duration.ofSeconds(30));
@@ -65,6 +74,7 @@ final class Settings<E> {
             throw invalid(key, "must be in [1, ringSize]", value);
         }
         maxBatchSize = value;
+        maxBatchSizeKey = key;
     }
 
     void linger(String key, Duration value) {
@@ -81,8 +91,7 @@ final class Settings<E> {
             maxBatchSize = Math.min(1_000, ringSize);
         }
         if (maxBatchSize > ringSize) {
-            throw new IllegalArgumentException("maxBatchSize must be in [1, ringSize=" + ringSize
-                    + "]: maxBatchSize=" + maxBatchSize);
+            throw invalid(maxBatchSizeKey, "must be in [1, ringSize=" + ringSize + "]", maxBatchSize);
         }
     }
 
@@ -92,14 +101,14 @@ final class Settings<E> {
             return mode;
         }
         String env = environment.get("RINGLOG_MODE");
-        return env == null || env.isBlank() ? EventLog.Mode.ASYNC : parseMode("RINGLOG_MODE", env);
+        return env == null || env.isEmpty() ? EventLog.Mode.ASYNC : parseMode("RINGLOG_MODE", env);
     }
 
     /** Applies every {@code ringlog.*} key of {@code config}; other keys are ignored. */
     void configure(Map<String, String> config) {
         config.forEach((key, value) -> {
             if (key.startsWith(PREFIX)) {
-                apply(key, Objects.requireNonNull(value, () -> key + " has a null value").trim());
+                apply(key, Objects.requireNonNull(value, () -> key + " has a null value"));
             }
         });
     }
@@ -121,53 +130,80 @@ final class Settings<E> {
     }
 
     private static int parseInt(String key, String value) {
-        try {
-            return Integer.parseInt(value.replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw invalid(key, "must be an integer", value);
+        long n = INTEGER.matcher(value).matches() ? Long.parseLong(value) : -1;
+        if (n < 0 || n > Integer.MAX_VALUE) {
+            throw invalid(key, "must be an integer of digits 0-9", value);
         }
+        return (int) n;
+    }
+
+    /** {@code value} in lower case if it is one ASCII word, else {@code null}: no blanks, no look-alike letters. */
+    private static String word(String value) {
+        return WORD.matcher(value).matches() ? value.toLowerCase(Locale.ROOT) : null;
     }
 
     private static OverflowPolicy parseOverflow(String key, String value) {
-        String v = value.toLowerCase(Locale.ROOT);
-        if (v.equals("drop")) {
+        String rule = "must be drop, block or block:<duration> (block:2s), the duration in [0, " + format(MAX_TIMEOUT) + "]";
+        String v = word(value);
+        if ("drop".equals(v)) {
             return OverflowPolicy.DROP;
         }
-        if (v.equals("block")) {
+        if ("block".equals(v)) {
             return OverflowPolicy.BLOCK;
         }
-        if (v.startsWith("block:")) {
-            return OverflowPolicy.blockFor(parseDuration(key, value.substring("block:".length()), MAX_TIMEOUT));
+        int colon = value.indexOf(':');
+        if (colon > 0 && "block".equals(word(value.substring(0, colon)))) {
+            Duration wait = durationOrNull(value.substring(colon + 1));
+            if (wait != null && wait.compareTo(MAX_TIMEOUT) <= 0) {
+                return OverflowPolicy.blockFor(wait);
+            }
         }
-        throw invalid(key, "must be drop, block or block:<duration> (block:2s)", value);
+        throw invalid(key, rule, value);
     }
 
     private static EventLog.Mode parseMode(String key, String value) {
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "async" -> EventLog.Mode.ASYNC;
-            case "sync" -> EventLog.Mode.SYNC;
-            default -> throw invalid(key, "must be async or sync", value);
-        };
+        String v = word(value);
+        if ("async".equals(v)) {
+            return EventLog.Mode.ASYNC;
+        }
+        if ("sync".equals(v)) {
+            return EventLog.Mode.SYNC;
+        }
+        throw invalid(key, "must be async or sync", value);
     }
 
     private static EventLog.WaitStrategy parseWaitStrategy(String key, String value) {
+        String v = word(value);
         for (EventLog.WaitStrategy s : EventLog.WaitStrategy.values()) {
-            if (s.name().equalsIgnoreCase(value)) {
+            if (s.name().toLowerCase(Locale.ROOT).equals(v)) {
                 return s;
             }
         }
         throw invalid(key, "must be sleep, block, yield or spin", value);
     }
 
-    /** Parses ISO-8601 ({@code PT0.5S}) or a number with a unit ({@code 100ms}, {@code 2s}; {@code 0}). */
+    /**
+     * Parses a duration in [0, max]: {@code 0}, ASCII digits with a unit ({@code 100ms}, {@code 2s}; ns, us,
+     * ms, s, m, h) or ISO-8601 of hours, minutes and seconds ({@code PT0.5S}, {@code PT1M30S}).
+     */
     static Duration parseDuration(String key, String value, Duration max) {
-        String rule = "must be a duration like 100ms, 2s or PT0.5S in [0, " + format(max) + "]";
-        Matcher m = SHORT_DURATION.matcher(value.trim());
-        Duration parsed;
+        Duration parsed = durationOrNull(value);
+        if (parsed == null || parsed.compareTo(max) > 0) {
+            throw invalid(key, "must be a duration like 100ms, 2s or PT0.5S in [0, " + format(max) + "]", value);
+        }
+        return parsed;
+    }
+
+    /** The duration {@code value} spells in the grammar of {@link #parseDuration}, or {@code null}. */
+    private static Duration durationOrNull(String value) {
+        if (value.equals("0")) {
+            return Duration.ZERO;
+        }
+        Matcher m = SHORT_DURATION.matcher(value);
         try {
-            if (m.matches() && (m.group(2) != null || m.group(1).equals("0"))) {
+            if (m.matches()) {
                 long n = Long.parseLong(m.group(1));
-                parsed = switch (m.group(2) == null ? "ms" : m.group(2)) {
+                return switch (m.group(2)) {
                     case "ns" -> Duration.ofNanos(n);
                     case "us" -> Duration.ofNanos(Math.multiplyExact(n, 1_000L));
                     case "ms" -> Duration.ofMillis(n);
@@ -175,16 +211,11 @@ final class Settings<E> {
                     case "m" -> Duration.ofMinutes(n);
                     default -> Duration.ofHours(n);
                 };
-            } else {
-                parsed = Duration.parse(value.trim().toUpperCase(Locale.ROOT));
             }
+            return ISO_DURATION.matcher(value).matches() && value.length() > 2 ? Duration.parse(value) : null;
         } catch (DateTimeParseException | ArithmeticException e) {
-            throw invalid(key, rule, value);
+            return null;
         }
-        if (parsed.isNegative() || parsed.compareTo(max) > 0) {
-            throw invalid(key, rule, value);
-        }
-        return parsed;
     }
 
     private static Duration checkDuration(String key, Duration value, Duration max) {

@@ -1,9 +1,7 @@
 package dev.ringlog;
 
 import com.lmax.disruptor.AlertException;
-import com.lmax.disruptor.EventProcessor;
 import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.TimeoutException;
 import java.lang.System.Logger.Level;
@@ -14,12 +12,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The sink thread: reads events from the ring and hands batches to the {@link Committer}.
+ * The sink thread's work: reads events from the ring and hands batches to the {@link Committer}.
  *
  * <p>Why not the Disruptor's {@code BatchEventProcessor}: it advances its sequence at the end of
  * every Disruptor batch, so an event held back for {@code linger} or awaiting a retry would be
  * released to producers and overwritten; its batch rewind replays only the current Disruptor batch
- * and cannot hold events across batches. This processor advances its sequence (the
+ * and cannot hold events across batches. This loop advances its sequence (the
  * {@link Committer}'s) only once events are committed or dead-lettered, so the ring is the retry
  * buffer and nothing is copied. It also wakes up without events ({@link TimeoutException} from the
  * wait strategy) to flush a lingering batch.
@@ -28,7 +26,7 @@ import java.util.concurrent.locks.LockSupport;
  * caught up with the producers and {@code linger} is zero (or a flush or close asks for it), or when
  * {@code linger} has passed since the oldest pending event was read.
  */
-final class SinkProcessor<E> implements EventProcessor {
+final class SinkProcessor<E> implements Runnable {
 
     private static final System.Logger LOG = System.getLogger(EventLog.class.getName());
     private static final long NO_DRAIN = Long.MAX_VALUE;
@@ -70,16 +68,34 @@ final class SinkProcessor<E> implements EventProcessor {
             throw new IllegalStateException("ringlog[" + name + "]: the sink processor is already running");
         }
         thread = Thread.currentThread();
+        String stoppedBy = "the log was closed with shutdownTimeout expired";
         try {
             processEvents();
         } catch (Throwable t) {
-            // Unreachable unless the JVM is in trouble (sink failures are caught in the Committer):
-            // say so loudly, the log stops draining.
-            LOG.log(Level.ERROR, () -> "ringlog[" + name + "]: sink thread died; events will pile up in the ring", t);
+            // Unreachable unless the JVM is in trouble (sink failures are caught in the Committer): say
+            // so loudly. The log stops draining; producers that wait for room give up (see isStopped).
+            stoppedBy = "the sink thread died (" + t + ")";
+            try {
+                LOG.log(Level.ERROR, () -> "ringlog[" + name + "]: sink thread died; events will pile up in the ring", t);
+            } catch (Throwable ignored) {
+                // the logging backend is what failed
+            }
         } finally {
-            reportDrops(ticker.read(), true);
-            committer.closeSink();
-            stopped.countDown();
+            // The interrupt close() may have sent to cut a blocking call short has done its work.
+            Thread.interrupted();
+            // This thread alone decides the outcome of every slot: what it did not resolve, it cancels
+            // here, after its last commit, so close() never races it over a slot.
+            try {
+                if (committer.resolvedThrough() < ring.getCursor()) {
+                    committer.cancelUnresolved(stoppedBy);
+                }
+                reportDrops(ticker.read(), true);
+            } catch (Throwable t) {
+                // what killed the thread may strike again here (a ticker, a logging backend): still stop cleanly
+            } finally {
+                committer.closeSink();
+                stopped.countDown();
+            }
         }
     }
 
@@ -203,20 +219,17 @@ final class SinkProcessor<E> implements EventProcessor {
         return thread;
     }
 
-    @Override
-    public Sequence getSequence() {
-        return committer.sequence();
-    }
-
-    /** Stops the sink thread at its next check; pending events stay pending. Prefer {@code close()}. */
-    @Override
-    public void halt() {
+    /**
+     * Stops the sink thread at its next check; pending events stay pending and their futures are
+     * cancelled by the sink thread. Interrupts it too, to cut short a wait that can be interrupted
+     * inside the sink (a pool's wait for a connection). Called by close() when shutdownTimeout expires.
+     */
+    void halt() {
         committer.halt();
         wake();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running.get() && !isStopped();
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
     }
 }

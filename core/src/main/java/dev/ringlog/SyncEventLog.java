@@ -4,6 +4,7 @@ import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -21,12 +22,11 @@ final class SyncEventLog<E> extends EventLog<E> {
     private static final System.Logger LOG = System.getLogger(EventLog.class.getName());
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final ShutdownHook hook;
-    private volatile boolean closed;
+    /** Guarded by {@link #lock}: whoever holds the lock once the log is closed closes the sink, once. */
+    private boolean sinkClosed;
 
     private SyncEventLog(Settings<E> settings, RingBuffer<E> ring, Committer<E> committer, Counters counters) {
         super(settings, ring, committer, counters, new SecureRandom().nextLong());
-        this.hook = settings.shutdownHook ? new ShutdownHook(this) : null;
     }
 
     static <E> EventLog<E> start(Settings<E> settings, Supplier<? extends E> factory, Sink<? super E> sink) {
@@ -40,11 +40,7 @@ final class SyncEventLog<E> extends EventLog<E> {
         // until the store is back. The same promise the policy makes in async mode.
         Committer<E> committer = new Committer<>(settings, ring, sink, counters, settings.overflow.maxWaitNanos());
         ring.addGatingSequences(committer.sequence());
-        SyncEventLog<E> log = new SyncEventLog<>(settings, ring, committer, counters);
-        if (log.hook != null) {
-            log.hook.register();
-        }
-        return log;
+        return new SyncEventLog<>(settings, ring, committer, counters).started();
     }
 
     /**
@@ -53,13 +49,16 @@ final class SyncEventLog<E> extends EventLog<E> {
      */
     @Override
     long claim(Object durable) {
-        if (closed || lock.isHeldByCurrentThread()) {
-            return drop(durable);
+        if (closed.isSet()) {
+            return drop(durable, "log closed");
+        }
+        if (lock.isHeldByCurrentThread()) {
+            return drop(durable, "published from inside the sink");
         }
         lock.lock();
-        if (closed) {
+        if (closed.isSet()) {
             lock.unlock();
-            return drop(durable);
+            return drop(durable, "log closed");
         }
         long sequence = ring.next(); // never waits: the previous event was resolved under this lock
         if (durable != null) {
@@ -68,21 +67,37 @@ final class SyncEventLog<E> extends EventLog<E> {
         return sequence; // the lock stays held until release()
     }
 
-    private long drop(Object durable) {
-        counters.addDropped();
-        rejectDurable(durable, closed ? "log closed" : "published from inside the sink");
-        return -1;
-    }
-
-    /** Writes and commits the event, then releases the lock taken by {@link #claim}. */
+    /**
+     * Writes and commits the event, then releases the lock taken by {@link #claim}. If a close() whose
+     * shutdownTimeout expired halted the write, the event was not written: the publish is refused and
+     * counted as a drop, its future failed, rather than left pending forever. The lock holder closes the
+     * sink when the log was closed meanwhile (close() could not: this publish held the lock, or it was
+     * the sink itself calling close() in the middle of its batch).
+     */
     @Override
     boolean release(long sequence) {
         try {
             ring.publish(sequence);
-            committer.commit(sequence, sequence);
-            return true;
+            if (committer.commit(sequence, sequence)) {
+                return true;
+            }
+            Object durable = committer.untag(sequence);
+            counters.addAbandoned();
+            rejectDurable(durable instanceof CompletableFuture ? durable : null, "log closed while it was being written");
+            return false;
         } finally {
+            if (closed.isSet()) {
+                closeSinkOnce();
+            }
             lock.unlock();
+        }
+    }
+
+    /** Closes the sink unless done already; the caller holds the lock. */
+    private void closeSinkOnce() {
+        if (!sinkClosed) {
+            sinkClosed = true;
+            committer.closeSink();
         }
     }
 
@@ -98,37 +113,41 @@ final class SyncEventLog<E> extends EventLog<E> {
 
     @Override
     boolean isTerminated() {
-        return closed && !lock.isLocked();
+        return closed.isSet() && !lock.isLocked();
     }
 
+    /**
+     * Waits up to {@code shutdownTimeout} for a publish that is writing, then closes the sink. Called
+     * from inside the sink (the lock is this thread's), or when the time runs out, the publish holding
+     * the lock closes the sink when it finishes; on timeout it is also halted, so a retrying publish
+     * gives up (its event is refused, not left pending).
+     */
     @Override
-    public boolean isClosed() {
-        return closed;
-    }
-
-    @Override
-    public void close() {
-        if (closed) {
-            return;
+    void closeWithin(long timeout) {
+        closed.setThenReadCursor(ring);
+        if (lock.isHeldByCurrentThread()) {
+            return; // release() closes the sink once this batch is done
         }
-        closed = true;
-        if (hook != null) {
-            hook.unregister();
-        }
-        try {
-            if (lock.tryLock(settings.shutdownTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                try {
-                    committer.closeSink();
-                } finally {
-                    lock.unlock();
-                }
-                return;
+        if (tryLock(timeout)) {
+            try {
+                closeSinkOnce();
+            } finally {
+                lock.unlock();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return;
         }
         committer.halt();
         LOG.log(Level.ERROR, () -> "ringlog[" + name + "]: shutdownTimeout=" + Settings.format(settings.shutdownTimeout)
-                + " expired while a publish was still writing (the sink is down or stuck); the sink was not closed: " + stats());
+                + " expired while a publish was still writing (the sink is down or stuck); that publish is"
+                + " halted and closes the sink when it returns: " + stats());
+    }
+
+    private boolean tryLock(long nanos) {
+        try {
+            return lock.tryLock(nanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

@@ -101,11 +101,21 @@ class DurableTest {
     @Test
     void wakesAnIdleSinkThreadSoTheAcknowledgementIsPrompt() throws Exception {
         RecordingSink<TestEvent, TestEvent.Copy> sink = RecordingSink.ofTestEvents();
-        EventLog<TestEvent> log = EventLog.builder(TestEvent::new, sink).shutdownHook(false).start();
-        assertEquals(null, outcome(log.publishDurable(TestEvent::write, 0, 0L)));
-        assertEquals(null, outcome(log.publishDurable(e -> e.set(0, 1))));
-        assertEquals(2, log.stats().written());
+        List<Thread> sinkThread = new ArrayList<>();
+        EventLog.Builder<TestEvent> builder = EventLog.builder(TestEvent::new, sink).shutdownHook(false).threadFactory(r -> {
+            Thread t = new Thread(r, "idle-sink");
+            sinkThread.add(t);
+            return t;
+        });
+        // An idle sink thread that would sleep for an hour: only the wake-up can make the acknowledgement prompt.
+        builder.settings().minIdleParkNanos = TimeUnit.HOURS.toNanos(1);
+        builder.settings().maxIdleParkNanos = TimeUnit.HOURS.toNanos(1);
+        builder.settings().idleTickNanos = TimeUnit.HOURS.toNanos(2);
+        EventLog<TestEvent> log = builder.start();
+        Await.until(() -> java.util.concurrent.locks.LockSupport.getBlocker(sinkThread.get(0)) instanceof IdleWaitStrategy,
+                "the sink thread is parked idle");
+        assertEquals(null, log.publishDurable(TestEvent::write, 0, 0L).handle((ok, f) -> f).get(10, TimeUnit.SECONDS));
+        assertEquals(1, log.stats().written());
         log.close();
-        assertEquals(Duration.ZERO, Duration.ZERO);
     }
 }

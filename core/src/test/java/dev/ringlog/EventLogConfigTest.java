@@ -23,14 +23,30 @@ class EventLogConfigTest {
     @CsvSource(delimiter = '|', value = {
         "ringlog.ringSize|1000|ringlog.ringSize must be a power of two in [64, 2^24]: ringlog.ringSize=1000",
         "ringlog.ringSize|32|ringlog.ringSize must be a power of two in [64, 2^24]: ringlog.ringSize=32",
-        "ringlog.ringSize|lots|ringlog.ringSize must be an integer: ringlog.ringSize=lots",
+        "ringlog.ringSize|lots|ringlog.ringSize must be an integer of digits 0-9: ringlog.ringSize=lots",
+        "ringlog.ringSize|' 64 '|'ringlog.ringSize must be an integer of digits 0-9: ringlog.ringSize= 64 '",
+        "ringlog.ringSize|6_4|ringlog.ringSize must be an integer of digits 0-9: ringlog.ringSize=6_4",
+        "ringlog.ringSize|\u0666\u0664|ringlog.ringSize must be an integer of digits 0-9: ringlog.ringSize=\u0666\u0664",
+        "ringlog.ringSize|99999999999|ringlog.ringSize must be an integer of digits 0-9: ringlog.ringSize=99999999999",
+        "ringlog.linger|99999999999999999999ms|ringlog.linger must be a duration like 100ms, 2s or PT0.5S in [0, 1m]: ringlog.linger=99999999999999999999ms",
+        "ringlog.linger|999999999999999999h|ringlog.linger must be a duration like 100ms, 2s or PT0.5S in [0, 1m]: ringlog.linger=999999999999999999h",
+        "ringlog.linger|' 5ms'|ringlog.linger must be a duration like 100ms, 2s or PT0.5S in [0, 1m]: ringlog.linger= 5ms",
+        "ringlog.linger|5 ms|ringlog.linger must be a duration like 100ms, 2s or PT0.5S in [0, 1m]: ringlog.linger=5 ms",
+        "ringlog.linger|pt1s|ringlog.linger must be a duration like 100ms, 2s or PT0.5S in [0, 1m]: ringlog.linger=pt1s",
+        "ringlog.shutdownTimeout|99999999999999999999ms|ringlog.shutdownTimeout must be a duration like 100ms, 2s or PT0.5S in [0, 1h]: ringlog.shutdownTimeout=99999999999999999999ms",
+        "ringlog.overflow|block:99999999999999999999ms|ringlog.overflow must be drop, block or block:<duration> (block:2s), the duration in [0, 1h]: ringlog.overflow=block:99999999999999999999ms",
         "ringlog.maxBatchSize|0|ringlog.maxBatchSize must be in [1, ringSize]: ringlog.maxBatchSize=0",
         "ringlog.linger|-5ms|ringlog.linger must be a duration like 100ms, 2s or PT0.5S in [0, 1m]: ringlog.linger=-5ms",
         "ringlog.linger|2m|ringlog.linger must be a duration like 100ms, 2s or PT0.5S in [0, 1m]: ringlog.linger=2m",
         "ringlog.linger|soon|ringlog.linger must be a duration like 100ms, 2s or PT0.5S in [0, 1m]: ringlog.linger=soon",
         "ringlog.shutdownTimeout|2h|ringlog.shutdownTimeout must be a duration like 100ms, 2s or PT0.5S in [0, 1h]: ringlog.shutdownTimeout=2h",
-        "ringlog.overflow|wait|ringlog.overflow must be drop, block or block:<duration> (block:2s): ringlog.overflow=wait",
-        "ringlog.overflow|block:forever|ringlog.overflow must be a duration like 100ms, 2s or PT0.5S in [0, 1h]: ringlog.overflow=forever",
+        "ringlog.overflow|wait|ringlog.overflow must be drop, block or block:<duration> (block:2s), the duration in [0, 1h]: ringlog.overflow=wait",
+        "ringlog.overflow|block:forever|ringlog.overflow must be drop, block or block:<duration> (block:2s), the duration in [0, 1h]: ringlog.overflow=block:forever",
+        "ringlog.overflow|block:2h|ringlog.overflow must be drop, block or block:<duration> (block:2s), the duration in [0, 1h]: ringlog.overflow=block:2h",
+        "ringlog.overflow|' drop'|ringlog.overflow must be drop, block or block:<duration> (block:2s), the duration in [0, 1h]: ringlog.overflow= drop",
+        "ringlog.mode|'sync\u0000'|'ringlog.mode must be async or sync: ringlog.mode=sync\u0000'",
+        "ringlog.mode|' sync'|ringlog.mode must be async or sync: ringlog.mode= sync",
+        "ringlog.waitStrategy|\u017fleep|ringlog.waitStrategy must be sleep, block, yield or spin: ringlog.waitStrategy=\u017fleep",
         "ringlog.mode|later|ringlog.mode must be async or sync: ringlog.mode=later",
         "ringlog.waitStrategy|hope|ringlog.waitStrategy must be sleep, block, yield or spin: ringlog.waitStrategy=hope",
         "ringlog.name|a b|ringlog.name must be 1 to 64 letters, digits, '.', '_' or '-': ringlog.name=a b",
@@ -69,6 +85,13 @@ class EventLogConfigTest {
                         () -> RetryPolicy.backoff(Duration.ofMillis(1), Duration.ofMillis(10)).maxAttempts(0)).getMessage());
         assertEquals("overflow wait must be >= 0: blockFor(PT-1S)",
                 assertThrows(IllegalArgumentException.class, () -> OverflowPolicy.blockFor(Duration.ofSeconds(-1))).getMessage());
+    }
+
+    @Test
+    void startNamesTheKeyThatSetABatchLargerThanTheRing() {
+        EventLog.Builder<LogEvent> b = builder().configure(Map.of("ringlog.maxBatchSize", "65537"));
+        assertEquals("ringlog.maxBatchSize must be in [1, ringSize=65536]: ringlog.maxBatchSize=65537",
+                assertThrows(IllegalArgumentException.class, b::start).getMessage());
     }
 
     @Test

@@ -57,7 +57,7 @@ class FailureTest {
     }
 
     @Test
-    void retriesRetryableFailuresWithTheSameEventsInOrder() {
+    void retriesRetryableFailuresFromTheSameFirstEventHalvingTheAttemptThenGrowingBack() {
         AtomicInteger failuresLeft = new AtomicInteger(5);
         List<List<Long>> attempts = new ArrayList<>();
         sink.beforeFlush = batch -> {
@@ -71,11 +71,20 @@ class FailureTest {
         publish(0, 100);
         assertTrue(log.flush(Duration.ofSeconds(10)));
 
-        List<Long> all = LongStream.range(0, 100).boxed().toList();
-        assertEquals(List.of(all, all, all, all, all, all), attempts, "the same events, in order, on every attempt");
-        assertEquals(all, committedIndexes());
+        // Each failed attempt is retried from the same first event with half as many events, so that an
+        // attempt fits between the faults of a flapping store; after successes, attempts double again.
+        assertEquals(List.of(100, 50, 25, 12, 6, 3, 6, 12, 24, 48, 7), attempts.stream().map(List::size).toList());
+        long first = 0;
+        for (int k = 0; k < attempts.size(); k++) {
+            List<Long> attempt = attempts.get(k);
+            assertEquals(LongStream.range(first, first + attempt.size()).boxed().toList(), attempt, "in order, no gap");
+            if (k >= 5) { // the first five attempts failed; from the sixth on each one commits
+                first += attempt.size();
+            }
+        }
+        assertEquals(LongStream.range(0, 100).boxed().toList(), committedIndexes());
         EventLog.Stats stats = log.stats();
-        assertEquals(new EventLog.Stats(100, 0, 100, 0, 0, 1, 5), stats);
+        assertEquals(new EventLog.Stats(100, 0, 100, 0, 0, 6, 5), stats);
     }
 
     @Test

@@ -19,10 +19,22 @@ final class GatedSink<E> implements Sink<E> {
         batch++;
     }
 
+    /** When set, the wait at the gate ignores interrupts (a call without a time limit, such as a socket read). */
+    volatile boolean uninterruptible;
+
     @Override
     public void flush() throws InterruptedException {
         entered.release();
-        gate.acquire();
+        try {
+            if (uninterruptible) {
+                gate.acquireUninterruptibly();
+            } else {
+                gate.acquire(); // like a pool's wait for a connection: an interrupt cuts it short
+            }
+        } catch (InterruptedException e) {
+            batch = 0; // the sink contract: a failed flush discards its batch
+            throw e;
+        }
         committed.addAndGet(batch);
         batch = 0;
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -112,24 +113,66 @@ class LifecycleTest {
     }
 
     @Test
-    void closeWithASinkThatNeverReturnsIsBoundedAndCountsTheLeftover() throws Exception {
+    void closeThatTimesOutReturnsInTimeAndNothingIsWrittenAfterIt() throws Exception {
         GatedSink<TestEvent> sink = new GatedSink<>();
-        EventLog<TestEvent> log = builder(sink).shutdownTimeout(Duration.ofMillis(300)).start();
-        log.publish(TestEvent::write, 0, 0L);
-        sink.awaitFlushEntered();
-        CompletableFuture<Void> durable = log.publishDurable(e -> e.set(0, 1));
-        for (long i = 2; i < 10; i++) {
-            log.publish(TestEvent::write, 0, i);
+        List<Thread> sinkThread = new ArrayList<>();
+        EventLog<TestEvent> log = builder(sink).shutdownTimeout(Duration.ofMillis(300)).threadFactory(r -> {
+            Thread t = new Thread(r, "gated-sink");
+            sinkThread.add(t);
+            return t;
+        }).start();
+        CompletableFuture<Void> inFlight = log.publishDurable(e -> e.set(0, 0));
+        sink.awaitFlushEntered(); // the sink thread waits at the gate, as in a pool waiting for a connection
+        List<CompletableFuture<Void>> queued = new ArrayList<>();
+        for (long i = 1; i < 10; i++) {
+            queued.add(log.publishDurable(TestEvent::write, 0, i));
         }
         long start = System.nanoTime();
         log.close();
         long tookMs = (System.nanoTime() - start) / 1_000_000;
-        assertTrue(tookMs < 5_000, "close took " + tookMs + " ms");
+        assertTrue(tookMs >= 250 && tookMs < 1_000, "close returns within shutdownTimeout=300ms: " + tookMs + " ms");
+
+        sink.openForever(); // the database is back: nothing may be written now
+        sinkThread.get(0).join(10_000);
+        assertFalse(sinkThread.get(0).isAlive(), "the sink thread stopped");
+        assertEquals(0, sink.committed.get(), "nothing written after close returned");
         assertEquals(new EventLog.Stats(10, 0, 0, 0, 10, 0, 0), log.stats());
-        Throwable outcome = durable.handle((ok, failure) -> failure).get(10, TimeUnit.SECONDS);
-        assertInstanceOf(CancellationException.class, outcome);
+        assertInstanceOf(CancellationException.class, outcome(inFlight));
+        for (CompletableFuture<Void> f : queued) {
+            assertInstanceOf(CancellationException.class, outcome(f));
+        }
         assertFalse(log.flush(Duration.ofMillis(10)));
-        sink.openForever();
+    }
+
+    @Test
+    void closeThatTimesOutWhileTheSinkIgnoresInterruptsLetsTheSinkThreadDecideItsBatch() throws Exception {
+        GatedSink<TestEvent> sink = new GatedSink<>();
+        sink.uninterruptible = true; // a socket read with no time limit
+        List<Thread> sinkThread = new ArrayList<>();
+        EventLog<TestEvent> log = builder(sink).shutdownTimeout(Duration.ofMillis(300)).threadFactory(r -> {
+            Thread t = new Thread(r, "stuck-sink");
+            sinkThread.add(t);
+            return t;
+        }).start();
+        CompletableFuture<Void> inFlight = log.publishDurable(e -> e.set(0, 0));
+        sink.awaitFlushEntered();
+        CompletableFuture<Void> queued = log.publishDurable(TestEvent::write, 0, 1L);
+        long start = System.nanoTime();
+        log.close();
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(tookMs < 1_000, "close returns within shutdownTimeout=300ms even so: " + tookMs + " ms");
+        assertFalse(inFlight.isDone(), "the outcome of the batch in flight is not close()'s to decide");
+
+        sink.openForever(); // the call returns and its commit succeeds: that is the true outcome
+        assertEquals(null, outcome(inFlight));
+        assertInstanceOf(CancellationException.class, outcome(queued));
+        sinkThread.get(0).join(10_000);
+        assertEquals(1, sink.committed.get());
+        assertEquals(new EventLog.Stats(2, 0, 1, 0, 1, 1, 0), log.stats());
+    }
+
+    private static Throwable outcome(CompletableFuture<Void> f) throws Exception {
+        return f.handle((ok, failure) -> failure).get(10, TimeUnit.SECONDS);
     }
 
     @Test
@@ -188,7 +231,12 @@ class LifecycleTest {
             log.publish(TestEvent::write, 0, i);
         }
         sink.awaitFlushEntered();
-        CompletableFuture<Boolean> blocked = CompletableFuture.supplyAsync(() -> log.publish(TestEvent::write, 0, 64L));
+        CompletableFuture<Boolean> blocked = new CompletableFuture<>();
+        Thread producer = new Thread(() -> blocked.complete(log.publish(TestEvent::write, 0, 64L)), "blocked-producer");
+        producer.start();
+        // The overflow wait parks with the log as its blocker once it has spun and yielded.
+        Await.until(() -> LockSupport.getBlocker(producer) == log, "the producer waits for room");
+        assertFalse(blocked.isDone());
         log.close();
         assertFalse(blocked.get(10, TimeUnit.SECONDS));
         sink.openForever();
@@ -247,7 +295,8 @@ class LifecycleTest {
             log.publish(TestEvent::write, 0, i);
         }
         CompletableFuture<Void> closing = CompletableFuture.runAsync(log::close);
-        assertTrue(log.isClosed() || !closing.isDone());
+        Await.until(log::isClosed, "close() has begun");
+        assertFalse(closing.isDone(), "close() waits for a sink thread that has not started yet");
         letItStart.countDown();
         closing.get(10, TimeUnit.SECONDS);
         assertEquals(100, sink.committed.size());

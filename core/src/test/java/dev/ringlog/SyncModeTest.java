@@ -124,11 +124,87 @@ class SyncModeTest {
         long start = System.nanoTime();
         assertTrue(bounded.publish(TestEvent::write, 0, 2L));
         long waitedMs = (System.nanoTime() - start) / 1_000_000;
-        assertTrue(waitedMs >= 50, "retried for the policy's 50 ms: " + waitedMs);
+        assertTrue(waitedMs >= 50 && waitedMs < 1_000, "retried for the policy's 50 ms, no longer: " + waitedMs);
         assertEquals(down, deadLetters.get(2L));
         EventLog.Stats stats = bounded.stats();
         assertEquals(1, stats.failed());
         assertTrue(stats.retries() > 3, stats.toString());
         bounded.close();
+    }
+
+    @Test
+    void aSinkThatClosesItsOwnLogMidBatchIsClosedOnlyAfterTheBatch() {
+        @SuppressWarnings("unchecked")
+        EventLog<TestEvent>[] self = new EventLog[1];
+        List<Boolean> closedAtFlush = new java.util.ArrayList<>();
+        sink.beforeAdd = e -> self[0].close();
+        sink.beforeFlush = batch -> closedAtFlush.add(sink.closed);
+        self[0] = EventLog.builder(TestEvent::new, sink).mode(EventLog.Mode.SYNC).shutdownHook(false).start();
+        assertTrue(self[0].publish(TestEvent::write, 0, 1L));
+        assertEquals(List.of(false), closedAtFlush, "the sink was still open when its batch flushed");
+        assertTrue(sink.closed, "and closed once the batch was done");
+        assertEquals(new EventLog.Stats(1, 0, 1, 0, 0, 1, 0), self[0].stats());
+    }
+
+    @Test
+    void concurrentClosesCloseTheSinkOnce() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            AtomicInteger closes = new AtomicInteger();
+            Sink<TestEvent> counting = new Sink<>() {
+                @Override
+                public void add(TestEvent e) {
+                }
+
+                @Override
+                public void flush() {
+                }
+
+                @Override
+                public void close() {
+                    closes.incrementAndGet();
+                }
+            };
+            EventLog<TestEvent> log = EventLog.builder(TestEvent::new, counting).mode(EventLog.Mode.SYNC).shutdownHook(false).start();
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+            CompletableFuture<Void> other = CompletableFuture.runAsync(() -> {
+                await(together);
+                log.close();
+            }, r -> new Thread(r).start());
+            await(together);
+            log.close();
+            other.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(1, closes.get(), "round " + round);
+        }
+    }
+
+    @Test
+    void aPublishHaltedByACloseThatTimedOutIsRefusedNotLeftPending() throws Exception {
+        sink.beforeFlush = batch -> {
+            throw new IOException("database down");
+        };
+        EventLog<TestEvent> log = EventLog.builder(TestEvent::new, sink).mode(EventLog.Mode.SYNC)
+                .overflow(OverflowPolicy.BLOCK).retry(RetryPolicy.backoff(Duration.ofMillis(1), Duration.ofMillis(5)))
+                .shutdownTimeout(Duration.ofMillis(100)).shutdownHook(false).start();
+        java.util.concurrent.CompletableFuture<CompletableFuture<Void>> publishing = new CompletableFuture<>();
+        Thread publisher = new Thread(() -> publishing.complete(log.publishDurable(TestEvent::write, 0, 1L)), "publisher");
+        publisher.start();
+        Await.until(() -> log.stats().retries() > 0, "the publish is retrying the store");
+        log.close();
+        CompletableFuture<Void> durable = publishing.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        Throwable outcome = durable.handle((ok, f) -> f).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(outcome instanceof java.util.concurrent.RejectedExecutionException, String.valueOf(outcome));
+        EventLog.Stats stats = log.stats();
+        assertEquals(0, stats.accepted(), stats.toString());
+        assertEquals(1, stats.dropped(), stats.toString());
+        assertEquals(0, stats.pending(), stats.toString());
+        assertTrue(sink.closed, "the halted publish closed the sink");
+    }
+
+    private static void await(java.util.concurrent.CyclicBarrier barrier) {
+        try {
+            barrier.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 }
