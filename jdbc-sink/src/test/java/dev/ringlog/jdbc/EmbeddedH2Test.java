@@ -214,6 +214,10 @@ class EmbeddedH2Test {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JdbcSink.embeddedH2(injected));
         assertEquals("directory must not contain ';' (H2 reads what follows as settings): directory='" + injected + "'",
                 e.getMessage());
+        Path backslash = directory.resolve("a\\b");
+        e = assertThrows(IllegalArgumentException.class, () -> JdbcSink.embeddedH2(backslash));
+        assertEquals("directory must not contain '\\' (H2 reads it as '/', another directory): directory='" + backslash + "'",
+                e.getMessage());
     }
 
     @Test
@@ -226,5 +230,7 @@ class EmbeddedH2Test {
         assertFalse(e.getMessage().contains("has space"), "passwords are never echoed");
         e = assertThrows(IllegalArgumentException.class, () -> JdbcSink.embeddedH2(directory).maximumPoolSize(0));
         assertEquals("maximumPoolSize must be in [1, 64]: maximumPoolSize=0", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> JdbcSink.embeddedH2(directory).shutdownTimeout(Duration.ofHours(2)));
+        assertEquals("shutdownTimeout must be in [0, 1h]: shutdownTimeout=PT2H", e.getMessage());
     }
 }
