@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -214,6 +215,7 @@ public final class EmbeddedH2 {
         private final long shutdownTimeoutNanos;
         private final Thread exitHook;
         private final Object lock = new Object();
+        private final ReentrantLock reopening = new ReentrantLock();
         private int sinks; // guarded by lock
 
         Pool(HikariConfig config, Duration shutdownTimeout) {
@@ -248,7 +250,7 @@ public final class EmbeddedH2 {
             return super.getConnection();
         }
 
-        /** Runs a trivial statement: microseconds in process, paid once per connection the sink takes. */
+        /** Runs a trivial statement: microseconds in process, on every borrow (the sink borrows once per connection it holds). */
         private static boolean isOpen(Connection c) {
             try (Statement s = c.createStatement()) {
                 s.execute("CALL 1");
@@ -268,6 +270,7 @@ public final class EmbeddedH2 {
          */
         private void closeAllConnections(Connection closed) {
             HikariPoolMXBean pool = getHikariPoolMXBean();
+            reopening.lock(); // one at a time: a second suspendPool() returns at once and its resume would end the first's wait
             pool.suspendPool();
             try {
                 evictConnection(closed);
@@ -279,6 +282,7 @@ public final class EmbeddedH2 {
                 }
             } finally {
                 pool.resumePool();
+                reopening.unlock();
             }
         }
 
@@ -305,6 +309,7 @@ public final class EmbeddedH2 {
                     try {
                         TimeUnit.NANOSECONDS.timedWait(lock, left);
                     } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                         break;
                     }
                 }

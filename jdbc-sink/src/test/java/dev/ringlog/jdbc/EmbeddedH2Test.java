@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,7 +60,9 @@ class EmbeddedH2Test {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (log.stats().pending() > 0 && System.nanoTime() < deadline) {
-                Thread.onSpinWait(); // the child observes the log's own hook draining; it must not close it
+                // the child only observes the log's own hook draining (closing the log here would
+                // take its place); nothing signals the end of another hook, so it looks every millisecond
+                LockSupport.parkNanos(1_000_000);
             }
             System.out.println("written=" + log.stats().written());
         }));
@@ -109,7 +112,7 @@ class EmbeddedH2Test {
     private long rowsAfterAChildReturnsFromMain(String... mode) throws Exception {
         Process child = child(mode);
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child JVM did not exit: " + output);
+        assertTrue(child.waitFor(90, TimeUnit.SECONDS), "the child JVM did not exit: " + output);
         assertEquals(0, child.exitValue(), output);
         assertEquals("written=100000", output.trim(), "the log's shutdown hook drains it");
         return rowsInTheFile();
