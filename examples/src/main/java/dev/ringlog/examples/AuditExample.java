@@ -71,7 +71,7 @@ public final class AuditExample {
         out.printf("audit example: %d threads x %,d records, each caller waiting for its commit;"
                 + " H2 file database with commits on disk, each commit taking %d ms longer%n%n",
                 threads, perThread, commitLatency.toMillis());
-        try (HikariDataSource h2 = JdbcSink.embeddedH2(dir).name("audit").commitOnDisk(true)
+        try (HikariDataSource h2 = JdbcSink.embeddedH2(dir).name("audit")
                 .maximumPoolSize(threads + 2).open()) {
             SlowCommits syncDb = new SlowCommits(h2, commitLatency);
             SyncInserts inserts = new SyncInserts(syncDb.dataSource, "audit_sync");

@@ -18,11 +18,10 @@ final class DatabaseSetup {
     private DatabaseSetup() {
     }
 
-    /** The embedded default, encrypted at rest, commits on disk. Returns the events written. */
+    /** The embedded default (each commit on disk), encrypted at rest. Returns the events written. */
     static long embedded(Path dir, char[] filePassword, char[] userPassword) {
         // tag::embedded[]
-        HikariDataSource ds = JdbcSink.embeddedH2(dir)            // dir/ringlog.mv.db
-                .commitOnDisk(true)                                // WRITE_DELAY=0, see "Durability"
+        HikariDataSource ds = JdbcSink.embeddedH2(dir)            // dir/ringlog.mv.db, each commit on disk
                 .encrypted(filePassword, userPassword)             // optional: CIPHER=AES at rest
                 .open();
         EventLog<LogEvent> log = EventLog.builder(LogEvent::new, JdbcSink.forLogEvents(ds).build()).start();

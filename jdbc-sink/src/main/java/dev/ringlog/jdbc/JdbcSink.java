@@ -72,6 +72,7 @@ public final class JdbcSink<E> implements Sink<E> {
     private final String description;
     private final String table;
     private final Batch.Factory<E> batches;
+    private final Runnable detach;
 
     private Dialect dialect;
     private boolean schemaReady;
@@ -85,6 +86,7 @@ public final class JdbcSink<E> implements Sink<E> {
         this.table = table;
         this.batches = batches;
         this.schemaReady = table == null;
+        this.detach = EmbeddedH2.attach(dataSource); // the embedded pool closes its database at JVM exit only after this sink
     }
 
     /**
@@ -187,6 +189,7 @@ public final class JdbcSink<E> implements Sink<E> {
         }
         added = 0;
         closeConnection();
+        detach.run();
     }
 
     /** Whether the sink holds a connection (and so the table exists). For tests. */
