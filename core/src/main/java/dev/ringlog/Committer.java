@@ -48,6 +48,7 @@ final class Committer<E> {
     private final Sequence resolved = new Sequence(-1);
     private final List<Runnable> completions = new ArrayList<>();
     private final RateLimit failureLog = new RateLimit();
+    private final SinkMonitor monitor = new SinkMonitor();
     private volatile boolean halted;
     private long failingSince;
     /** Most events per delivery: halved by each retryable failure, doubled by each success. */
@@ -70,6 +71,10 @@ final class Committer<E> {
 
     Sequence sequence() {
         return resolved;
+    }
+
+    SinkMonitor monitor() {
+        return monitor;
     }
 
     long resolvedThrough() {
@@ -119,10 +124,13 @@ final class Committer<E> {
                 return false;
             }
             long end = attemptSize >= hi - lo + 1 ? hi : lo + attemptSize - 1;
+            long started = System.nanoTime();
             Throwable failure = deliver(lo, end);
             if (failure == null) {
+                long took = System.nanoTime() - started;
                 resolve(lo, end, null);
                 counters.addBatch();
+                monitor.committed((int) (end - lo + 1), took);
                 attemptSize = attemptSize > Integer.MAX_VALUE / 2 ? Integer.MAX_VALUE : attemptSize * 2;
                 if (failures > 0) {
                     recovered(failures);
@@ -145,11 +153,13 @@ final class Committer<E> {
                 }
                 long events = hi - lo + 1;
                 int attempts = failures;
+                monitor.failed(failure);
                 resolve(lo, hi, failure); // retries exhausted or out of time: the range is dead-lettered
                 warn(() -> "gave up after " + attempts + " failed attempts; " + events + " events dead-lettered", failure);
                 return true;
             }
             failures = 0;
+            monitor.failed(failure);
             if (failedAdd >= 0) {
                 if (!commit(lo, failedAdd - 1)) {
                     return false;
@@ -311,6 +321,7 @@ final class Committer<E> {
                     + events + " events in " + (delay / 1_000_000) + " ms", failure);
         }
         counters.addRetry();
+        monitor.retrying(failure, delay);
         long deadline = now + delay;
         for (long left = delay; left > 0 && !halted; left = deadline - System.nanoTime()) {
             // An interrupt is not a stop signal (halt() is, and unparks): clear it, or park would

@@ -20,8 +20,14 @@ final class Counters {
 
     // Incremented by producers on the rare drop path only: striped so that drops under overload do
     // not make producers fight over one cache line.
-    private final LongAdder dropped = new LongAdder();
+    private final LongAdder[] droppedBy = new LongAdder[DropReason.values().length];
     private final LongAdder abandoned = new LongAdder();
+
+    Counters() {
+        for (int i = 0; i < droppedBy.length; i++) {
+            droppedBy[i] = new LongAdder();
+        }
+    }
 
     long written() {
         return written.get();
@@ -40,7 +46,15 @@ final class Counters {
     }
 
     long dropped() {
-        return dropped.sum();
+        long sum = 0;
+        for (LongAdder d : droppedBy) {
+            sum += d.sum();
+        }
+        return sum;
+    }
+
+    long dropped(DropReason reason) {
+        return droppedBy[reason.ordinal()].sum();
     }
 
     /** Sequences claimed and then given up because the log closed: not accepted, counted as dropped. */
@@ -64,12 +78,13 @@ final class Counters {
         retries.lazySet(retries.get() + 1);
     }
 
-    void addDropped() {
-        dropped.increment();
+    void addDropped(DropReason reason) {
+        droppedBy[reason.ordinal()].increment();
     }
 
-    void addAbandoned() {
+    /** A sequence claimed and given up ({@code reason}: the log closed, or its sink thread stopped). */
+    void addAbandoned(DropReason reason) {
         abandoned.increment();
-        dropped.increment();
+        droppedBy[reason.ordinal()].increment();
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import javax.management.ObjectName;
 
 /**
  * A log of structured events written to a {@link Sink} in batches, off the publishing thread.
@@ -56,6 +57,8 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
     private final ShutdownHook hook;
     private final AtomicBoolean closeStarted = new AtomicBoolean();
     private final CountDownLatch closeDone = new CountDownLatch(1);
+    /** The JMX name this log is registered under, or {@code null}. Written by started(), read by close(). */
+    private volatile ObjectName jmxName;
 
     EventLog(Settings<E> settings, RingBuffer<E> ring, Committer<E> committer, Counters counters, long idBase) {
         this.name = settings.name;
@@ -68,10 +71,13 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
         this.hook = settings.shutdownHook ? new ShutdownHook(this) : null;
     }
 
-    /** Registers the shutdown hook, if any; the last step of starting a log. */
+    /** Registers the shutdown hook and the JMX bean, if wanted; the last step of starting a log. */
     final EventLog<E> started() {
         if (hook != null) {
             hook.register();
+        }
+        if (settings.jmx) {
+            jmxName = Jmx.register(this);
         }
         return this;
     }
@@ -241,6 +247,36 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
                 counters.batches(), counters.retries());
     }
 
+    /** Publish calls refused for {@code reason}; they add up to {@link Stats#dropped()}. */
+    public final long dropped(DropReason reason) {
+        return counters.dropped(Objects.requireNonNull(reason, "reason"));
+    }
+
+    /** The sink's health now: writing, retrying (since when, how often, why, next attempt) or stopped. */
+    public final SinkHealth sinkHealth() {
+        return committer.monitor().health(isTerminated());
+    }
+
+    /** Events per committed delivery to the sink, since the log started. */
+    public final Distribution batchSizes() {
+        return committer.monitor().batchSizes();
+    }
+
+    /** Nanoseconds each committed delivery took (the sink's adds and its flush), since the log started. */
+    public final Distribution commitNanos() {
+        return committer.monitor().commitNanos();
+    }
+
+    /** Slots in the ring (1 in sync mode). */
+    public final int ringCapacity() {
+        return ring.getBufferSize();
+    }
+
+    /** Free slots in the ring now: when it reaches 0, the overflow policy decides. */
+    public final long ringRemaining() {
+        return ring.remainingCapacity();
+    }
+
     /** The log's name, as given to {@link Builder#name}: it names the sink thread and every message. */
     public final String name() {
         return name;
@@ -276,6 +312,7 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
             }
             closeWithin(timeout);
         } finally {
+            Jmx.unregister(jmxName);
             closeDone.countDown();
         }
     }
@@ -296,17 +333,17 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
     abstract boolean isTerminated();
 
     /** Counts a refused publish and fails its future (if {@code durable} is one), saying why; returns -1 for claim(). */
-    final long drop(Object durable, String why) {
-        counters.addDropped();
-        rejectDurable(durable, why);
+    final long drop(Object durable, DropReason reason) {
+        counters.addDropped(reason);
+        rejectDurable(durable, reason);
         return -1;
     }
 
     /** Fails a dropped {@code publishDurable}'s future (if {@code durable} is one), saying why. */
-    final void rejectDurable(Object durable, String why) {
+    final void rejectDurable(Object durable, DropReason reason) {
         if (durable != null) {
             ((CompletableFuture<?>) durable).completeExceptionally(
-                    new RejectedExecutionException("ringlog[" + name + "]: event dropped (" + why + ")"));
+                    new RejectedExecutionException("ringlog[" + name + "]: event dropped (" + reason.text() + ")"));
         }
     }
 
@@ -477,6 +514,15 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
         /** Where {@code publishDurable} futures are completed. Default {@code ForkJoinPool.commonPool()}. */
         public Builder<E> callbackExecutor(Executor callbackExecutor) {
             settings.callbackExecutor = Objects.requireNonNull(callbackExecutor, "callbackExecutor");
+            return this;
+        }
+
+        /**
+         * Whether {@code start()} registers the log in JMX as {@code dev.ringlog:type=EventLog,name=<name>}
+         * ({@link EventLogMXBean}; {@code close()} unregisters it). Default {@code true}.
+         */
+        public Builder<E> jmx(boolean jmx) {
+            settings.jmx = jmx;
             return this;
         }
 

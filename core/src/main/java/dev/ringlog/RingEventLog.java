@@ -110,14 +110,15 @@ final class RingEventLog<E> extends EventLog<E> {
     }
 
     private long drop(Object durable) {
-        return drop(durable, closed.isSet() ? "log closed" : processor.isStopped() ? "sink thread stopped" : "ring full");
+        return drop(durable, closed.isSet() ? DropReason.CLOSED : processor.isStopped() ? DropReason.SINK_STOPPED : DropReason.RING_FULL);
     }
 
     private long abandon(long sequence, Object durable) {
         committer.tag(sequence, Committer.ABANDONED);
         ring.publish(sequence);
-        counters.addAbandoned();
-        rejectDurable(durable, closed.isSet() ? "log closed" : "sink thread stopped");
+        DropReason reason = closed.isSet() ? DropReason.CLOSED : DropReason.SINK_STOPPED;
+        counters.addAbandoned(reason);
+        rejectDurable(durable, reason);
         return -1;
     }
 

@@ -49,6 +49,7 @@ final class Settings<E> {
     Ticker ticker = Ticker.system();
     Executor callbackExecutor = ForkJoinPool.commonPool();
     boolean shutdownHook = true;
+    boolean jmx = true;
     Map<String, String> environment = System.getenv();
     /** The shortest and longest park of the idle SLEEP strategy, and how often an idle sink thread wakes; for tests. */
     long minIdleParkNanos = IdleWaitStrategy.MIN_PARK_NANOS;

@@ -50,15 +50,15 @@ final class SyncEventLog<E> extends EventLog<E> {
     @Override
     long claim(Object durable) {
         if (closed.isSet()) {
-            return drop(durable, "log closed");
+            return drop(durable, DropReason.CLOSED);
         }
         if (lock.isHeldByCurrentThread()) {
-            return drop(durable, "published from inside the sink");
+            return drop(durable, DropReason.FROM_SINK);
         }
         lock.lock();
         if (closed.isSet()) {
             lock.unlock();
-            return drop(durable, "log closed");
+            return drop(durable, DropReason.CLOSED);
         }
         long sequence = ring.next(); // never waits: the previous event was resolved under this lock
         if (durable != null) {
@@ -82,8 +82,8 @@ final class SyncEventLog<E> extends EventLog<E> {
                 return true;
             }
             Object durable = committer.untag(sequence);
-            counters.addAbandoned();
-            rejectDurable(durable instanceof CompletableFuture ? durable : null, "log closed while it was being written");
+            counters.addAbandoned(DropReason.CLOSED); // halted by a close() that timed out while it was written
+            rejectDurable(durable instanceof CompletableFuture ? durable : null, DropReason.CLOSED);
             return false;
         } finally {
             if (closed.isSet()) {

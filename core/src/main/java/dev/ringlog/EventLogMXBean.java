@@ -1,0 +1,66 @@
+package dev.ringlog;
+
+/**
+ * The JMX view of one running log, registered by {@code start()} as
+ * {@code dev.ringlog:type=EventLog,name=<log name>} and unregistered by {@code close()}. Read-only;
+ * each attribute is read on demand from the log's counters, never by the publish path.
+ */
+public interface EventLogMXBean {
+
+    /** {@link EventLog.Stats#accepted()}. */
+    long getAccepted();
+
+    /** {@link EventLog.Stats#dropped()}: every reason. */
+    long getDropped();
+
+    /** Drops because the ring was full ({@link DropReason#RING_FULL}). */
+    long getDroppedRingFull();
+
+    /** Drops because the log was closed ({@link DropReason#CLOSED}). */
+    long getDroppedClosed();
+
+    /** {@link EventLog.Stats#written()}. */
+    long getWritten();
+
+    /** {@link EventLog.Stats#failed()}: dead-lettered. */
+    long getFailed();
+
+    /** {@link EventLog.Stats#pending()}. */
+    long getPending();
+
+    /** {@link EventLog.Stats#batches()}. */
+    long getBatches();
+
+    /** {@link EventLog.Stats#retries()}. */
+    long getRetries();
+
+    /** {@link EventLog#ringCapacity()}. */
+    int getRingCapacity();
+
+    /** {@link EventLog#ringRemaining()}. */
+    long getRingRemaining();
+
+    /** {@link SinkHealth#state()}: {@code WRITING}, {@code RETRYING} or {@code STOPPED}. */
+    String getSinkState();
+
+    /** {@link SinkHealth#consecutiveFailures()}. */
+    int getConsecutiveFailures();
+
+    /** {@link SinkHealth#failingSince()} in ISO-8601, or {@code null} while writing. */
+    String getFailingSince();
+
+    /** {@link SinkHealth#lastFailure()}, or {@code null}. */
+    String getLastFailure();
+
+    /** {@link SinkHealth#nextAttempt()} in ISO-8601, or {@code null} unless retrying. */
+    String getNextAttempt();
+
+    /** Mean events per committed delivery ({@link EventLog#batchSizes()}). */
+    double getBatchSizeMean();
+
+    /** Mean milliseconds per committed delivery ({@link EventLog#commitNanos()}). */
+    double getCommitMillisMean();
+
+    /** Longest committed delivery in milliseconds. */
+    double getCommitMillisMax();
+}
