@@ -61,6 +61,8 @@ public final class EmbeddedH2 {
     private static final System.Logger LOG = System.getLogger(EmbeddedH2.class.getName());
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Duration MAX_SHUTDOWN_TIMEOUT = Duration.ofHours(1);
+    /** The H2 version the build tests against, for the message when H2 is missing. */
+    private static final String TESTED_H2 = "2.3.232";
 
     private final Path directory;
     private String name = "ringlog";
@@ -152,8 +154,13 @@ public final class EmbeddedH2 {
         return this;
     }
 
-    /** The JDBC URL, without passwords (they never are in it). */
-    String url() {
+    /**
+     * The JDBC URL, to query the database with any client while no log holds it open (H2 allows one
+     * process per file): user {@code sa}, password empty unless {@link #encrypted}. For example
+     * {@code java -cp h2-2.3.232.jar org.h2.tools.Shell -url <url> -user sa -password "" -sql "SELECT ..."}.
+     * Passwords are never in it.
+     */
+    public String url() {
         StringBuilder url = new StringBuilder("jdbc:h2:file:").append(directory.resolve(name))
                 .append(";DB_CLOSE_ON_EXIT=FALSE");
         if (filePassword != null) {
@@ -172,6 +179,13 @@ public final class EmbeddedH2 {
      *     by another process)
      */
     public HikariDataSource open() {
+        try {
+            Class.forName("org.h2.Driver", false, EmbeddedH2.class.getClassLoader());
+        } catch (ClassNotFoundException missing) {
+            // HikariCP would say only "Failed to get driver instance ... No suitable driver"
+            throw new IllegalStateException("JdbcSink.embeddedH2 needs the H2 database on the class path: add the"
+                    + " dependency com.h2database:h2 (2.x; ringlog is tested with " + TESTED_H2 + ")", missing);
+        }
         HikariConfig config = new HikariConfig();
         config.setPoolName("ringlog-h2-" + name);
         config.setJdbcUrl(url());

@@ -39,6 +39,34 @@ class DriversAreOptionalTest {
         }
     }
 
+    @Test
+    void theEmbeddedDefaultNamesTheArtifactToAddWhenH2IsMissing() throws Exception {
+        List<URL> urls = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!entry.contains("h2database") && !Path.of(entry).getFileName().toString().startsWith("h2-")) {
+                urls.add(Path.of(entry).toUri().toURL());
+            }
+        }
+        try (URLClassLoader loader = new URLClassLoader(urls.toArray(new URL[0]), ClassLoader.getPlatformClassLoader())) {
+            assertThrows(ClassNotFoundException.class, () -> Class.forName("org.h2.Driver", false, loader));
+            Class<?> probe = Class.forName(MissingH2Probe.class.getName(), true, loader);
+            assertEquals("JdbcSink.embeddedH2 needs the H2 database on the class path: add the dependency"
+                    + " com.h2database:h2 (2.x; ringlog is tested with 2.3.232)", probe.getMethod("run", Path.class).invoke(null, directory));
+        }
+    }
+
+    /** Runs inside a class loader without H2: returns the message {@code open()} fails with. */
+    public static final class MissingH2Probe {
+        public static String run(Path directory) {
+            try {
+                JdbcSink.embeddedH2(directory).open().close();
+                return "opened";
+            } catch (IllegalStateException e) {
+                return e.getMessage();
+            }
+        }
+    }
+
     /** Runs inside the restricted class loader. */
     public static final class Probe {
         public static long run(Path directory) throws Exception {
