@@ -15,12 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The README's quick start, runnable: several threads publish page views into an embedded H2
- * database through ringlog, then the accounting is printed and checked against the table.
+ * The quick start with a measurement: several threads publish page views into an embedded H2
+ * database through ringlog, the time a publish took on the producer threads is printed, then the
+ * accounting is checked against the table. The events fit in the ring (4 x 10,000 in 65,536 slots), so
+ * a publish never waits for the database: what is printed is the cost of the call itself.
  *
  * <pre>mvn -B -q -pl examples -am compile exec:java -Ddemo.main=dev.ringlog.examples.Quickstart</pre>
  *
- * Arguments: threads (default 4), events per thread (25,000), directory (a new temporary one).
+ * Arguments: threads (default 4), events per thread (10,000), directory (a new temporary one).
  */
 public final class Quickstart {
 
@@ -36,20 +38,16 @@ public final class Quickstart {
 
     static int run(String[] args, PrintStream out) throws Exception {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 4;
-        int perThread = args.length > 1 ? Integer.parseInt(args[1]) : 25_000;
+        int perThread = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         Path dir = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("ringlog-quickstart");
 
-        // tag::setup[]
         HikariDataSource db = JdbcSink.embeddedH2(dir).open();   // or your PostgreSQL / MariaDB pool
         JdbcSink<LogEvent> sink = JdbcSink.forLogEvents(db).table("page_views").build();   // creates the table
-        // end::setup[]
 
-        // tag::quickstart[]
         EventLog<LogEvent> log = EventLog.builder(LogEvent::new, sink)
                 .name("quickstart")
                 .overflow(OverflowPolicy.BLOCK)   // default DROP: never wait on a request thread
                 .start();
-        // end::quickstart[]
 
         long start = System.nanoTime();
         List<Thread> producers = new ArrayList<>();
@@ -57,10 +55,8 @@ public final class Quickstart {
             String actor = "user-" + t;
             Thread producer = new Thread(() -> {
                 for (int i = 0; i < perThread; i++) {
-                    // tag::publish[]
-                    log.publish(LogEvent::set, "page_view", actor, "{\"path\":\"/home\"}");   // allocates nothing
-                    // end::publish[]
-                }
+                                log.publish(LogEvent::set, "page_view", actor, "{\"path\":\"/home\"}");   // allocates nothing
+                            }
             });
             producers.add(producer);
             producer.start();
@@ -69,10 +65,8 @@ public final class Quickstart {
             producer.join();
         }
         long publishedNanos = System.nanoTime() - start;
-        // tag::close[]
         log.close();                          // writes what is left, within shutdownTimeout
         EventLog.Stats stats = log.stats();   // accepted == written + failed + pending; pending == 0 now
-        // end::close[]
         long totalNanos = System.nanoTime() - start;
 
         long rows;
@@ -84,8 +78,12 @@ public final class Quickstart {
         db.close();
 
         out.printf("%d threads x %,d events into %s%n", threads, perThread, dir);
-        out.printf("published in %,d ms (%,.0f ns per event per thread); all committed after %,d ms%n",
-                publishedNanos / 1_000_000, (double) publishedNanos / perThread, totalNanos / 1_000_000);
+        // With more producer threads than cores a thread's wall time includes waiting for a core: the
+        // per-publish figure is an upper bound (JMH's PublishBenchmark measures the call alone).
+        out.printf("published in %,d ms: at most %,.0f ns per publish on each thread%s; all committed after %,d ms%n",
+                publishedNanos / 1_000_000, (double) publishedNanos / perThread,
+                (long) threads * perThread > 65_536 ? " (more events than ring slots: publishes waited for the database)" : "",
+                totalNanos / 1_000_000);
         out.printf("accepted %,d  dropped %,d  written %,d  failed %,d  pending %,d  (%,d batches)%n",
                 stats.accepted(), stats.dropped(), stats.written(), stats.failed(), stats.pending(), stats.batches());
         out.printf("rows in page_views: %,d%n", rows);
