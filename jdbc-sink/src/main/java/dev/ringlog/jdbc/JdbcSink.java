@@ -75,11 +75,17 @@ public final class JdbcSink<E> implements Sink<E> {
     /** Connections taken in a row, each found dead by {@code isValid}, before an attempt to connect fails. */
     static final int CONNECT_TRIES = 4;
 
-    static final Duration MIN_NETWORK_TIMEOUT = Duration.ofMillis(100);
-    static final Duration MIN_QUERY_TIMEOUT = Duration.ofSeconds(1);
-    static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+    /** The longest {@code isValid} check of a connection taken from the data source, in seconds. */
+    private static final int MAX_VALID_SECONDS = 5;
 
-    /** For setNetworkTimeout and abort: the drivers we know do not use it, and the sink thread may wait. */
+    private static final Duration MIN_NETWORK_TIMEOUT = Duration.ofMillis(100);
+    private static final Duration MIN_QUERY_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+
+    /**
+     * The executor JDBC asks for in setNetworkTimeout and abort: runs on the sink thread. pgjdbc and
+     * MariaDB Connector/J do not use it for the timeout; an abort only closes a socket, the sink may wait for that.
+     */
     private static final Executor ON_CALLER = Runnable::run;
 
     /**
@@ -273,10 +279,12 @@ public final class JdbcSink<E> implements Sink<E> {
      * A connection from the data source that answers, with the network timeout set. A pooled
      * connection may have died while it sat idle (a restarted server, a killed session, a failover):
      * one that fails {@link Connection#isValid} is evicted and another taken, {@value #CONNECT_TRIES}
-     * at most. Each take is bounded by the data source, each check by the network timeout.
+     * at most. Each take is bounded by the data source, each check by the network timeout and
+     * {@value #MAX_VALID_SECONDS} s (HikariCP's default validationTimeout): a live server answers a
+     * check in milliseconds, and four checks of a full network timeout would hold the sink for minutes.
      */
     private Connection liveConnection() throws SQLException {
-        int validSeconds = Math.max(1, (networkTimeoutMillis + 999) / 1000);
+        int validSeconds = Math.min(MAX_VALID_SECONDS, Math.max(1, (networkTimeoutMillis + 999) / 1000));
         SQLException last = null;
         for (int i = 0; i < CONNECT_TRIES; i++) {
             Connection c = dataSource.getConnection();
@@ -472,7 +480,9 @@ public final class JdbcSink<E> implements Sink<E> {
         /**
          * The longest one statement may run ({@link Statement#setQueryTimeout}): past it the driver
          * cancels it and the attempt fails retryably. JDBC counts it in whole seconds: a fraction is
-         * rounded up. Default {@value JdbcSink#DEFAULT_QUERY_TIMEOUT_SECONDS} s.
+         * rounded up. Default {@value JdbcSink#DEFAULT_QUERY_TIMEOUT_SECONDS} s. On PostgreSQL the
+         * cancel travels over a new connection and the statement waits for it, at most pgjdbc's
+         * {@code cancelSignalTimeout} (10 s by default) when the network does not answer.
          *
          * @param queryTimeout in [1 s, 1 h]
          * @throws IllegalArgumentException naming the value if outside that range
@@ -570,7 +580,9 @@ public final class JdbcSink<E> implements Sink<E> {
         /**
          * The longest one statement may run ({@link Statement#setQueryTimeout}): past it the driver
          * cancels it and the attempt fails retryably. JDBC counts it in whole seconds: a fraction is
-         * rounded up. Default {@value JdbcSink#DEFAULT_QUERY_TIMEOUT_SECONDS} s.
+         * rounded up. Default {@value JdbcSink#DEFAULT_QUERY_TIMEOUT_SECONDS} s. On PostgreSQL the
+         * cancel travels over a new connection and the statement waits for it, at most pgjdbc's
+         * {@code cancelSignalTimeout} (10 s by default) when the network does not answer.
          *
          * @param queryTimeout in [1 s, 1 h]
          * @throws IllegalArgumentException naming the value if outside that range

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ringlog.EventLog;
 import dev.ringlog.LogEvent;
@@ -18,7 +19,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -56,7 +56,7 @@ class PostgresConnectionLossTest {
         ExecutorService producers = Executors.newFixedThreadPool(PRODUCERS);
         AtomicInteger killed = new AtomicInteger();
         EventLog<LogEvent> log = null;
-        try (HikariDataSource pool = TestDatabases.pool(TestDatabases.PG_URL, TestDatabases.PG_USER, tag, new Properties());
+        try (HikariDataSource pool = defaultSizedPool(tag);
              Connection admin = DriverManager.getConnection(TestDatabases.PG_URL, TestDatabases.PG_USER, "");
              PreparedStatement kill = admin.prepareStatement("SELECT COUNT(*) FILTER (WHERE pg_terminate_backend(pid))"
                      + " FROM pg_stat_activity WHERE application_name = ?")) {
@@ -129,6 +129,23 @@ class PostgresConnectionLossTest {
                 s.execute("DROP TABLE IF EXISTS " + tag);
             }
         }
+    }
+
+    /**
+     * A pool of HikariCP's default size: 10 connections, all kept open, 9 of them idle beside the sink's.
+     * The killer ends the idle ones too, and the pool refills with connections too young to be checked
+     * on borrow (HikariCP skips the check within 500 ms of last use): what a service's pool looks like
+     * when its database fails over or a proxy drops its sessions.
+     */
+    private static HikariDataSource defaultSizedPool(String tag) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(TestDatabases.PG_URL);
+        config.setUsername(TestDatabases.PG_USER);
+        config.setPoolName("test-" + tag);
+        config.setConnectionTimeout(5_000);
+        config.setInitializationFailTimeout(-1);
+        config.addDataSourceProperty("ApplicationName", tag);
+        return new HikariDataSource(config);
     }
 
     private static long count(HikariDataSource pool, String sql) throws SQLException {
