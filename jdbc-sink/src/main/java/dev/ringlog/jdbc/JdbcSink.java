@@ -295,7 +295,9 @@ public final class JdbcSink<E> implements Sink<E> {
                 }
                 last = new SQLTransientConnectionException("ringlog: " + description + ": a connection from the"
                         + " data source did not answer (Connection.isValid(" + validSeconds + "))", "08003");
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException closed) {
+                last = closed; // a pooled connection already closed under the pool: dead as well
+            } catch (RuntimeException e) {
                 evict(c);
                 throw e;
             }
