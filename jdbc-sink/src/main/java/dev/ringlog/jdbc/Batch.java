@@ -18,6 +18,12 @@ interface Batch<E> {
     /** Forgets the rows added since the last execute, after a failure; never throws. */
     void discard();
 
+    /**
+     * Bounds each statement's execution ({@link java.sql.Statement#setQueryTimeout}); called once,
+     * right after the batch is opened.
+     */
+    void queryTimeout(int seconds) throws SQLException;
+
     /** Releases the statements; never throws. */
     void close();
 

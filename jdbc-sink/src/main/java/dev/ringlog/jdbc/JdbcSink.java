@@ -1,5 +1,7 @@
 package dev.ringlog.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.ProxyConnection;
 import dev.ringlog.LogEvent;
 import dev.ringlog.Sink;
 import java.lang.System.Logger.Level;
@@ -8,11 +10,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.SQLTransientException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import javax.sql.DataSource;
 
 /**
@@ -30,7 +35,18 @@ import javax.sql.DataSource;
  * statements bound at flush (PostgreSQL, MariaDB/MySQL: measured fastest there); {@link #flush}
  * executes the batch and commits. Values are always bound as parameters, never formatted into SQL. When
  * either fails, the sink rolls back and forgets the batch (the engine re-adds the events), and when
- * the failure is retryable it closes the connection and takes a new one on the next {@code add}.
+ * the failure is retryable it evicts the connection from the pool (it may be dead) and takes a new
+ * one on the next {@code add}.
+ *
+ * <p>Every call to the database is bounded, so that a half-open connection (the peer gone without a
+ * reset) fails an attempt instead of blocking the sink thread for the kernel's retransmission timeout
+ * (about 15 minutes on Linux): each connection gets a network timeout
+ * ({@link Connection#setNetworkTimeout}, default {@value #DEFAULT_NETWORK_TIMEOUT_SECONDS} s) and each
+ * statement a query timeout ({@link Statement#setQueryTimeout}, default
+ * {@value #DEFAULT_QUERY_TIMEOUT_SECONDS} s); taking a connection is bounded by the data source
+ * (HikariCP's {@code connectionTimeout}). A new connection is checked with
+ * {@link Connection#isValid} before use: a pooled connection that died while idle (a restarted
+ * server, a killed session) is evicted and another taken, up to {@value #CONNECT_TRIES} in a row.
  *
  * <p>The standard table ({@link #forLogEvents}) is created with its indexes when missing, by
  * {@link TableBuilder#build()} if the database answers, else by the first write once it does.
@@ -49,6 +65,28 @@ public final class JdbcSink<E> implements Sink<E> {
 
     /** The default table of {@link #forLogEvents}. */
     public static final String DEFAULT_TABLE = "ringlog_events";
+
+    /** The default {@link TableBuilder#networkTimeout network timeout}, in seconds. */
+    public static final int DEFAULT_NETWORK_TIMEOUT_SECONDS = 60;
+
+    /** The default {@link TableBuilder#queryTimeout query timeout}, in seconds. */
+    public static final int DEFAULT_QUERY_TIMEOUT_SECONDS = 30;
+
+    /** Connections taken in a row, each found dead by {@code isValid}, before an attempt to connect fails. */
+    static final int CONNECT_TRIES = 4;
+
+    /** The longest {@code isValid} check of a connection taken from the data source, in seconds. */
+    private static final int MAX_VALID_SECONDS = 5;
+
+    private static final Duration MIN_NETWORK_TIMEOUT = Duration.ofMillis(100);
+    private static final Duration MIN_QUERY_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+
+    /**
+     * The executor JDBC asks for in setNetworkTimeout and abort: runs on the sink thread. pgjdbc and
+     * MariaDB Connector/J do not use it for the timeout; an abort only closes a socket, the sink may wait for that.
+     */
+    private static final Executor ON_CALLER = Runnable::run;
 
     /**
      * Binds one event's values to the parameters of the insert statement. Called on the sink thread.
@@ -73,18 +111,25 @@ public final class JdbcSink<E> implements Sink<E> {
     private final String table;
     private final Batch.Factory<E> batches;
     private final Runnable detach;
+    private final int networkTimeoutMillis;
+    private final int queryTimeoutSeconds;
 
     private Dialect dialect;
     private boolean schemaReady;
     private Connection connection;
     private Batch<E> batch;
     private int added;
+    private boolean networkTimeoutUnsupportedLogged;
 
-    private JdbcSink(DataSource dataSource, String description, String table, Batch.Factory<E> batches) {
+    private JdbcSink(DataSource dataSource, String description, String table, Batch.Factory<E> batches,
+                     Timeouts timeouts) {
         this.dataSource = dataSource;
         this.description = description;
         this.table = table;
         this.batches = batches;
+        this.networkTimeoutMillis = (int) timeouts.network.toMillis();
+        // JDBC counts query timeouts in whole seconds: round a fraction up.
+        this.queryTimeoutSeconds = (int) ((timeouts.query.toMillis() + 999) / 1000);
         this.schemaReady = table == null;
         this.detach = EmbeddedH2.attach(dataSource); // the embedded pool closes its database at JVM exit only after this sink
     }
@@ -181,14 +226,15 @@ public final class JdbcSink<E> implements Sink<E> {
         return SqlFailures.isRetryable(failure);
     }
 
-    /** Rolls back anything not flushed and returns the connection to the pool. Called once, on the sink thread. */
+    /**
+     * Rolls back anything not flushed and returns the connection to the pool (evicts it if the rollback
+     * fails). Called once, on the sink thread; bounded by the network timeout.
+     */
     @Override
     public void close() {
-        if (connection != null && added > 0) {
-            rollbackQuietly();
-        }
+        boolean broken = connection != null && added > 0 && !rollbackQuietly();
         added = 0;
-        closeConnection();
+        closeConnection(broken);
         detach.run();
     }
 
@@ -203,7 +249,7 @@ public final class JdbcSink<E> implements Sink<E> {
     }
 
     private void connect() throws SQLException {
-        Connection c = dataSource.getConnection();
+        Connection c = liveConnection();
         try {
             c.setAutoCommit(false);
             if (dialect == null) {
@@ -213,15 +259,93 @@ public final class JdbcSink<E> implements Sink<E> {
                 createTable(c);
                 schemaReady = true;
             }
-            batch = batches.open(c, dialect);
+            Batch<E> opened = batches.open(c, dialect);
+            try {
+                opened.queryTimeout(queryTimeoutSeconds);
+            } catch (Throwable failure) {
+                opened.close();
+                throw failure;
+            }
+            batch = opened;
             connection = c;
         } catch (Throwable failure) {
-            try {
-                c.close();
-            } catch (Throwable suppressed) {
-                failure.addSuppressed(suppressed);
+            if (SqlFailures.breaksConnection(failure)) {
+                evict(c);
+            } else {
+                closeQuietly(c);
             }
             throw failure;
+        }
+    }
+
+    /**
+     * A connection from the data source that answers, with the network timeout set. A pooled
+     * connection may have died while it sat idle (a restarted server, a killed session, a failover):
+     * one that fails {@link Connection#isValid} is evicted and another taken, {@value #CONNECT_TRIES}
+     * at most. Each take is bounded by the data source, each check by the network timeout and
+     * {@value #MAX_VALID_SECONDS} s (HikariCP's default validationTimeout): a live server answers a
+     * check in milliseconds, and four checks of a full network timeout would hold the sink for minutes.
+     */
+    private Connection liveConnection() throws SQLException {
+        int validSeconds = Math.min(MAX_VALID_SECONDS, Math.max(1, (networkTimeoutMillis + 999) / 1000));
+        SQLException last = null;
+        for (int i = 0; i < CONNECT_TRIES; i++) {
+            Connection c = dataSource.getConnection();
+            try {
+                setNetworkTimeout(c);
+                if (c.isValid(validSeconds)) {
+                    return c;
+                }
+                last = new SQLTransientConnectionException("ringlog: " + description + ": a connection from the"
+                        + " data source did not answer (Connection.isValid(" + validSeconds + "))", "08003");
+            } catch (SQLException closed) {
+                last = closed; // a pooled connection already closed under the pool: dead as well
+            } catch (RuntimeException e) {
+                evict(c);
+                throw e;
+            }
+            evict(c);
+        }
+        throw last;
+    }
+
+    private void setNetworkTimeout(Connection c) throws SQLException {
+        try {
+            c.setNetworkTimeout(ON_CALLER, networkTimeoutMillis);
+        } catch (SQLFeatureNotSupportedException e) {
+            if (!networkTimeoutUnsupportedLogged) {
+                networkTimeoutUnsupportedLogged = true;
+                LOG.log(Level.WARNING, () -> "ringlog: " + description + ": the driver does not support"
+                        + " Connection.setNetworkTimeout; configure a socket timeout on the data source"
+                        + " (e.g. socketTimeout) or a dead connection can block the sink thread for minutes");
+            }
+        }
+    }
+
+    /**
+     * Takes a connection that may be dead out of the pool for good, so that no one borrows it again:
+     * HikariCP evicts it (and closes it); with another pool it is aborted, then returned, so that the
+     * pool's own check drops it. Never throws; does not wait for the network.
+     */
+    private void evict(Connection c) {
+        try {
+            if (c instanceof ProxyConnection && dataSource.isWrapperFor(HikariDataSource.class)) {
+                // Not closed afterwards: the pool has closed it, and a close would try a rollback on it.
+                dataSource.unwrap(HikariDataSource.class).evictConnection(c);
+                return;
+            }
+            c.abort(ON_CALLER);
+        } catch (Throwable e) {
+            LOG.log(Level.DEBUG, () -> "ringlog: evicting a failed connection of " + description + " failed", e);
+        }
+        closeQuietly(c);
+    }
+
+    private void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (Throwable e) {
+            LOG.log(Level.DEBUG, () -> "ringlog: closing a connection of " + description + " failed", e);
         }
     }
 
@@ -255,15 +379,19 @@ public final class JdbcSink<E> implements Sink<E> {
         }
     }
 
-    /** After a failed add or flush: forget the batch, roll back, and drop the connection if it may be broken. */
+    /** After a failed add or flush: forget the batch, roll back, and evict the connection if it may be broken. */
     private void discard(Throwable failure) {
         added = 0;
         if (batch != null) {
             batch.discard();
         }
-        boolean rolledBack = connection == null || rollbackQuietly();
-        if (!rolledBack || SqlFailures.breaksConnection(failure)) {
-            closeConnection();
+        if (connection == null) {
+            return;
+        }
+        // A connection that may be broken is evicted without a rollback, which on a half-open connection
+        // would wait for the network timeout again: the server rolls back a session that ends.
+        if (SqlFailures.breaksConnection(failure) || !rollbackQuietly()) {
+            closeConnection(true);
         }
     }
 
@@ -280,18 +408,20 @@ public final class JdbcSink<E> implements Sink<E> {
         }
     }
 
-    private void closeConnection() {
+    /** Releases the statements and the connection: back to the pool, or evicted when it may be broken. */
+    private void closeConnection(boolean evict) {
         if (batch != null) {
             batch.close();
             batch = null;
         }
         if (connection != null) {
-            try {
-                connection.close();
-            } catch (Throwable e) {
-                LOG.log(Level.DEBUG, () -> "ringlog: closing a failed connection of " + description + " failed", e);
-            }
+            Connection c = connection;
             connection = null;
+            if (evict) {
+                evict(c);
+            } else {
+                closeQuietly(c);
+            }
         }
     }
 
@@ -319,6 +449,7 @@ public final class JdbcSink<E> implements Sink<E> {
         private final DataSource dataSource;
         private String table = DEFAULT_TABLE;
         private WritePath path;
+        private Timeouts timeouts = Timeouts.DEFAULT;
 
         private TableBuilder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -336,6 +467,36 @@ public final class JdbcSink<E> implements Sink<E> {
             return this;
         }
 
+        /**
+         * The longest the sink waits for the database on any call over its connection
+         * ({@link Connection#setNetworkTimeout}): past it the driver closes the connection and the
+         * attempt fails retryably, to be retried on a new connection. It bounds what a half-open
+         * connection costs. Keep it longer than the query timeout, so that a slow statement is
+         * cancelled and its connection kept. Default {@value JdbcSink#DEFAULT_NETWORK_TIMEOUT_SECONDS} s.
+         *
+         * @param networkTimeout in [100 ms, 1 h]
+         * @throws IllegalArgumentException naming the value if outside that range
+         */
+        public TableBuilder networkTimeout(Duration networkTimeout) {
+            timeouts = timeouts.network(networkTimeout);
+            return this;
+        }
+
+        /**
+         * The longest one statement may run ({@link Statement#setQueryTimeout}): past it the driver
+         * cancels it and the attempt fails retryably. JDBC counts it in whole seconds: a fraction is
+         * rounded up. Default {@value JdbcSink#DEFAULT_QUERY_TIMEOUT_SECONDS} s. On PostgreSQL the
+         * cancel travels over a new connection and the statement waits for it, at most pgjdbc's
+         * {@code cancelSignalTimeout} (10 s by default) when the network does not answer.
+         *
+         * @param queryTimeout in [1 s, 1 h]
+         * @throws IllegalArgumentException naming the value if outside that range
+         */
+        public TableBuilder queryTimeout(Duration queryTimeout) {
+            timeouts = timeouts.query(queryTimeout);
+            return this;
+        }
+
         /** Forces how rows are sent, instead of the measured default per database. For measurements and tests. */
         TableBuilder path(WritePath path) {
             this.path = path;
@@ -346,9 +507,11 @@ public final class JdbcSink<E> implements Sink<E> {
          * Creates the sink, and the table and its indexes if the database answers and they are missing.
          * A database that does not answer is not an error: a warning is logged, the sink connects and
          * creates the table on its first write, and the engine retries that write until it succeeds.
-         * Waits for a connection at most as long as the data source does (HikariCP's
-         * {@code connectionTimeout}, 30 s by default: lower it if the application must start fast
-         * while the database is down).
+         * Waits for a connection at most as long as the data source does: with HikariCP that bound is
+         * its {@code connectionTimeout} (30 s by default: lower it if the application must start fast
+         * while the database is down); with another data source, configure its own. Each call to the
+         * database is then bounded by the {@link #networkTimeout} and the {@link #queryTimeout}; a
+         * connection that fails its check is replaced, {@value JdbcSink#CONNECT_TRIES} times at most.
          *
          * @throws IllegalStateException if the database answers and is not H2, PostgreSQL or MariaDB/MySQL
          */
@@ -368,7 +531,7 @@ public final class JdbcSink<E> implements Sink<E> {
                         ? MultiRowBatch.open(connection, dialect, target)
                         : new StatementBatch<>(connection.prepareStatement(dialect.insert(target)), LOG_EVENT_BINDER);
             };
-            JdbcSink<LogEvent> sink = new JdbcSink<>(dataSource, "table " + target, target, batches);
+            JdbcSink<LogEvent> sink = new JdbcSink<>(dataSource, "table " + target, target, batches, timeouts);
             sink.connectEarly();
             if (sink.dialect == Dialect.OTHER) {
                 throw new IllegalStateException("JdbcSink.forLogEvents supports H2, PostgreSQL and MariaDB/MySQL;"
@@ -393,6 +556,7 @@ public final class JdbcSink<E> implements Sink<E> {
         private final DataSource dataSource;
         private final String insertSql;
         private final Binder<? super E> binder;
+        private Timeouts timeouts = Timeouts.DEFAULT;
 
         private Builder(DataSource dataSource, String insertSql, Binder<? super E> binder) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -404,15 +568,71 @@ public final class JdbcSink<E> implements Sink<E> {
         }
 
         /**
+         * The longest the sink waits for the database on any call over its connection
+         * ({@link Connection#setNetworkTimeout}): past it the driver closes the connection and the
+         * attempt fails retryably, to be retried on a new connection. It bounds what a half-open
+         * connection costs. Keep it longer than the query timeout, so that a slow statement is
+         * cancelled and its connection kept. Default {@value JdbcSink#DEFAULT_NETWORK_TIMEOUT_SECONDS} s.
+         *
+         * @param networkTimeout in [100 ms, 1 h]
+         * @throws IllegalArgumentException naming the value if outside that range
+         */
+        public Builder<E> networkTimeout(Duration networkTimeout) {
+            timeouts = timeouts.network(networkTimeout);
+            return this;
+        }
+
+        /**
+         * The longest one statement may run ({@link Statement#setQueryTimeout}): past it the driver
+         * cancels it and the attempt fails retryably. JDBC counts it in whole seconds: a fraction is
+         * rounded up. Default {@value JdbcSink#DEFAULT_QUERY_TIMEOUT_SECONDS} s. On PostgreSQL the
+         * cancel travels over a new connection and the statement waits for it, at most pgjdbc's
+         * {@code cancelSignalTimeout} (10 s by default) when the network does not answer.
+         *
+         * @param queryTimeout in [1 s, 1 h]
+         * @throws IllegalArgumentException naming the value if outside that range
+         */
+        public Builder<E> queryTimeout(Duration queryTimeout) {
+            timeouts = timeouts.query(queryTimeout);
+            return this;
+        }
+
+        /**
          * Creates the sink and connects if the database answers (prepares the statement, which checks
          * it); a database that does not answer is not an error, the sink connects on its first write.
+         * Waits for a connection at most as long as the data source does: with HikariCP that bound is
+         * its {@code connectionTimeout}; with another data source, configure its own. Each call to the
+         * database is then bounded by the {@link #networkTimeout} and the {@link #queryTimeout}.
          */
         public JdbcSink<E> build() {
             String sql = insertSql;
             Binder<? super E> b = binder;
             return new JdbcSink<E>(dataSource, "custom insert", null,
-                    (connection, dialect) -> new StatementBatch<>(connection.prepareStatement(sql), b))
+                    (connection, dialect) -> new StatementBatch<>(connection.prepareStatement(sql), b), timeouts)
                     .connectEarly();
+        }
+    }
+
+    /** The two timeouts both builders take, validated when set. */
+    record Timeouts(Duration network, Duration query) {
+
+        static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(DEFAULT_NETWORK_TIMEOUT_SECONDS),
+                Duration.ofSeconds(DEFAULT_QUERY_TIMEOUT_SECONDS));
+
+        Timeouts network(Duration value) {
+            return new Timeouts(checked("networkTimeout", value, MIN_NETWORK_TIMEOUT, "[100 ms, 1 h]"), query);
+        }
+
+        Timeouts query(Duration value) {
+            return new Timeouts(network, checked("queryTimeout", value, MIN_QUERY_TIMEOUT, "[1 s, 1 h]"));
+        }
+
+        private static Duration checked(String name, Duration value, Duration min, String range) {
+            Objects.requireNonNull(value, name);
+            if (value.compareTo(min) < 0 || value.compareTo(MAX_TIMEOUT) > 0) {
+                throw new IllegalArgumentException(name + " must be in " + range + ": " + name + "=" + value);
+            }
+            return value;
         }
     }
 }

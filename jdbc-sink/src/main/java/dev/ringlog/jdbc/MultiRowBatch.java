@@ -111,6 +111,12 @@ final class MultiRowBatch implements Batch<LogEvent> {
     }
 
     @Override
+    public void queryTimeout(int seconds) throws SQLException {
+        many.setQueryTimeout(seconds);
+        one.setQueryTimeout(seconds);
+    }
+
+    @Override
     public void close() {
         discard();
         for (PreparedStatement ps : new PreparedStatement[] {many, one}) {

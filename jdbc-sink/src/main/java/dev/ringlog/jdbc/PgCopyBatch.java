@@ -92,6 +92,12 @@ final class PgCopyBatch implements Batch<LogEvent> {
         length = 0;
     }
 
+    /** The move; the COPY itself has no statement to bound, the connection's network timeout bounds it. */
+    @Override
+    public void queryTimeout(int seconds) throws SQLException {
+        move.setQueryTimeout(seconds);
+    }
+
     @Override
     public void close() {
         length = 0;

@@ -35,6 +35,11 @@ final class StatementBatch<E> implements Batch<E> {
     }
 
     @Override
+    public void queryTimeout(int seconds) throws SQLException {
+        statement.setQueryTimeout(seconds);
+    }
+
+    @Override
     public void close() {
         try {
             statement.close();
