@@ -39,8 +39,9 @@ final class DatabaseSetup {
         config.setUsername("app");
         config.setPassword(secret);
         config.setInitializationFailTimeout(-1);   // let the application start while the database is down
-        config.setConnectionTimeout(5_000);        // how long the sink thread waits for a connection per attempt
-        JdbcSink<LogEvent> sink = JdbcSink.forLogEvents(new HikariDataSource(config)).table("analytics_events").build();
+        config.setConnectionTimeout(5_000);        // the wait for a connection: per attempt, and once in build()
+        HikariDataSource pool = new HikariDataSource(config);   // close it after the log: the sink does not own it
+        JdbcSink<LogEvent> sink = JdbcSink.forLogEvents(pool).table("analytics_events").build();
         // end::postgres[]
         return sink;
     }
