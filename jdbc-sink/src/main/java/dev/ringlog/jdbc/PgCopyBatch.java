@@ -27,16 +27,18 @@ final class PgCopyBatch implements Batch<LogEvent> {
 
     private final CopyManager copy;
     private final PreparedStatement move;
+    private final StatementLimit limit;
     private byte[] buffer = new byte[64 * 1024];
     private int length;
 
-    private PgCopyBatch(CopyManager copy, PreparedStatement move) {
+    private PgCopyBatch(CopyManager copy, PreparedStatement move, StatementLimit limit) {
         this.copy = copy;
         this.move = move;
+        this.limit = limit;
     }
 
     /** A COPY batch for {@code table}, or {@code null} if the connection is not a pgjdbc connection. */
-    static Batch<LogEvent> openIfPgjdbc(Connection connection, String table) throws SQLException {
+    static Batch<LogEvent> openIfPgjdbc(Connection connection, String table, StatementLimit limit) throws SQLException {
         if (!connection.isWrapperFor(PGConnection.class)) {
             return null;
         }
@@ -49,11 +51,13 @@ final class PgCopyBatch implements Batch<LogEvent> {
         PreparedStatement move = connection.prepareStatement("INSERT INTO " + table + " (" + Dialect.COLUMNS
                 + ") SELECT id, TIMESTAMP '1970-01-01 00:00:00' + us * INTERVAL '1 microsecond', type, actor,"
                 + " payload FROM " + STAGE + " ON CONFLICT (id) DO NOTHING");
-        return new PgCopyBatch(copy, move);
+        return new PgCopyBatch(copy, move, limit);
     }
 
+    /** @throws java.sql.SQLDataException if the event's row is over the server's limit on a value */
     @Override
-    public void add(LogEvent event) {
+    public void add(LogEvent event) throws SQLException {
+        limit.check(event);
         appendAscii(Long.toString(event.id()));
         append((byte) '\t');
         appendAscii(Long.toString(event.timestamp()));
