@@ -170,7 +170,9 @@ public final class JdbcSink<E> implements Sink<E> {
      *       standby before failover), {@code HYT00}/{@code HYT01} (timeouts); MariaDB/MySQL and H2 error
      *       codes of the same meaning where their state is generic (lock wait timeout, disk or table
      *       full, server shutdown, read-only, connection killed; H2's closed object, closed database,
-     *       I/O error, lock timeout, concurrent update); with no state or a generic {@code HY} one,
+     *       I/O error, lock timeout, concurrent update); an {@code SQLException} caused by an
+     *       {@link java.io.IOException} (a socket or a file: H2 reports a full disk as a general error
+     *       over "No space left on device"); with no state or a generic {@code HY} one,
      *       {@link java.sql.SQLTransientException} (timeouts included), {@link java.sql.SQLRecoverableException},
      *       {@link java.sql.SQLNonTransientConnectionException}; checked exceptions that are not
      *       {@code SQLException}s (I/O under a COPY);</li>

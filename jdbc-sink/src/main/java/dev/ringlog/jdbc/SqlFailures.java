@@ -71,7 +71,7 @@ final class SqlFailures {
         if (MARIADB_NEVER.contains(code) || (state != null && NEVER_STATES.contains(state))) {
             return false;
         }
-        if (MARIADB_WAIT.contains(code) || H2_WAIT.contains(code)) {
+        if (MARIADB_WAIT.contains(code) || H2_WAIT.contains(code) || causedByIo(real)) {
             return true;
         }
         if (state != null && state.length() >= 2) {
@@ -119,9 +119,24 @@ final class SqlFailures {
      * (it reports a connection error, 08000, caused by its {@code MaxAllowedPacketException}).
      */
     private static boolean exceedsPacketLimit(SQLException failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
             String message = t.getMessage();
             if (message != null && message.contains("max_allowed_packet")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether an {@link java.io.IOException} lies under {@code failure}: a socket or a file failed
+     * (H2 reports a full disk as a general error, 50000 HY000, over "No space left on device").
+     */
+    private static boolean causedByIo(SQLException failure) {
+        Throwable t = failure.getCause();
+        for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
+            if (t instanceof java.io.IOException) {
                 return true;
             }
         }

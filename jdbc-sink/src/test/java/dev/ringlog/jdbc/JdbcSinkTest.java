@@ -93,6 +93,9 @@ class JdbcSinkTest {
         for (int code : new int[] {90007, 90098, 90028, 50200, 90131}) {
             assertTrue(sink.isRetryable(new SQLException("h2 " + code, Integer.toString(code), code)), "code " + code);
         }
+        // H2 on a full disk: a general error over the file's IOException
+        assertTrue(sink.isRetryable(new SQLException("General error: MVStoreException: Writing to file failed", "HY000",
+                50000, new IllegalStateException("Writing failed", new java.io.IOException("No space left on device")))));
         // not retryable, the event's own fault: dead-lettered alone
         assertFalse(sink.isRetryable(new SQLException("value too long", "22001")));
         assertFalse(sink.isRetryable(new SQLException("check violation", "23514")));
