@@ -147,6 +147,16 @@ class JdbcSinkTest {
     }
 
     @Test
+    void failsAtBuildOnASyntaxError() throws Exception {
+        try (HikariDataSource ds = JdbcSink.embeddedH2(directory).open()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> JdbcSink.<LogEvent>builder(ds,
+                    "INSRT INTO events (id) VALUES (?)", (ps, ev) -> ps.setLong(1, ev.id())).build());
+            assertTrue(e.getMessage().startsWith("ringlog: custom insert INSRT INTO events (id) VALUES (?): the database"
+                    + " rejected the setup (42001, error 42001): Syntax error in SQL statement"), e.getMessage());
+        }
+    }
+
+    @Test
     void failsAtBuildWhenTheSchemaOfTheTableIsMissing() throws Exception {
         try (HikariDataSource ds = JdbcSink.embeddedH2(directory).open()) {
             IllegalStateException e = assertThrows(IllegalStateException.class,

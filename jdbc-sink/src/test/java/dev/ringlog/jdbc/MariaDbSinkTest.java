@@ -97,7 +97,16 @@ class MariaDbSinkTest extends SinkContractTest {
     /** The JDBC batch path sends one statement per event: each of 1 MiB fits, all 150 are written. */
     @Test
     void writesEventsOfOneMebibyteEachThroughAJdbcBatch() throws Exception {
-        assertWritesMebibyteEvents(table, standardSink(pool, table, WritePath.JDBC_BATCH));
+        assertWritesLargeEvents(table, standardSink(pool, table, WritePath.JDBC_BATCH), 150, 1 << 20);
+    }
+
+    /**
+     * 1,000 events of 100 KiB (100 MiB) in one batch: multi-row statements of 100 rows (10 MiB each,
+     * under the 16 MiB packet limit) pipelined in one JDBC batch, each its own packet.
+     */
+    @Test
+    void writesMultiRowStatementsOfTenMebibytes() throws Exception {
+        assertWritesLargeEvents(table, standardSink(pool, table, WritePath.MULTI_ROW), 1_000, 100 << 10);
     }
 
     /**

@@ -208,4 +208,25 @@ class PostgresSinkTest extends SinkContractTest {
             assertEquals("42501", SqlFailures.realCause((SQLException) cause).getSQLState(), cause::toString);
         });
     }
+
+    /**
+     * A schema-qualified table named in another case than it was created: PostgreSQL folds unquoted
+     * names to lower case, and so does the metadata lookup; with createTable(false) no DDL could hide a miss.
+     */
+    @Test
+    void findsAnExistingSchemaQualifiedTableWhateverTheCaseOfItsName() throws Exception {
+        String schema = tag + "_s";
+        admin("CREATE SCHEMA " + schema);
+        try {
+            JdbcSink.forLogEvents(pool).table(schema + ".events").build().close();
+            JdbcSink<LogEvent> sink = JdbcSink.forLogEvents(pool).table(schema.toUpperCase(java.util.Locale.ROOT) + ".Events")
+                    .createTable(false).build();
+            sink.add(dev.ringlog.TestEvents.event(1, 1, "t", "a", "p"));
+            sink.flush();
+            sink.close();
+            assertEquals(1, count("SELECT COUNT(*) FROM " + schema + ".events"));
+        } finally {
+            admin("DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
 }

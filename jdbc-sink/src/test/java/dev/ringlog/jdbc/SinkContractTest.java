@@ -304,22 +304,22 @@ abstract class SinkContractTest {
     /** Statements are capped by bytes: 150 events of 1 MiB each (MariaDB's packet limit here is 16 MiB) are all written. */
     @Test
     void writesEventsOfOneMebibyteEach() throws Exception {
-        assertWritesMebibyteEvents(table, standardSink(pool));
+        assertWritesLargeEvents(table, standardSink(pool), 150, 1 << 20);
     }
 
-    /** Publishes 150 events of 1 MiB through {@code sink} into {@code target} and checks that all are written within 60 s. */
-    void assertWritesMebibyteEvents(String target, JdbcSink<LogEvent> sink) throws Exception {
-        String mebibyte = "m".repeat(1 << 20);
-        EventLog<LogEvent> log = start(EventLog.builder(LogEvent::new, sink).name("mebibytes-" + target));
-        for (int i = 0; i < 150; i++) {
+    /** Publishes {@code events} events of {@code chars} characters through {@code sink} into {@code target}; all are written within 60 s. */
+    void assertWritesLargeEvents(String target, JdbcSink<LogEvent> sink, int events, int chars) throws Exception {
+        String large = "m".repeat(chars);
+        EventLog<LogEvent> log = start(EventLog.builder(LogEvent::new, sink).name("large-" + target));
+        for (int i = 0; i < events; i++) {
             String id = Integer.toString(i);
-            assertTrue(log.publish(LogEvent::set, "large", "a", id + mebibyte.substring(id.length())));
+            assertTrue(log.publish(LogEvent::set, "large", "a", id + large.substring(id.length())));
         }
         assertTrue(log.flush(Duration.ofSeconds(60)), () -> "not drained after 60 s: " + log.stats());
-        assertEquals(150, count("SELECT COUNT(*) FROM " + target), "rows");
-        assertEquals(150, count("SELECT COUNT(DISTINCT id) FROM " + target), "distinct ids");
-        assertEquals(150L << 20, count("SELECT SUM(LENGTH(payload)) FROM " + target), "payload characters");
-        assertEquals(150, log.stats().written());
+        assertEquals(events, count("SELECT COUNT(*) FROM " + target), "rows");
+        assertEquals(events, count("SELECT COUNT(DISTINCT id) FROM " + target), "distinct ids");
+        assertEquals((long) events * chars, count("SELECT SUM(LENGTH(payload)) FROM " + target), "payload characters");
+        assertEquals(events, log.stats().written());
         assertEquals(0, log.stats().failed());
         log.close();
     }
