@@ -100,6 +100,11 @@ public final class JdbcSink<E> implements Sink<E> {
     /**
      * A sink for your own events and table.
      *
+     * <p>The sink cannot measure a custom statement's values: one larger than the server accepts in a
+     * statement (MariaDB/MySQL {@code max_allowed_packet}) makes the server reset the connection, which
+     * looks like an outage and is retried. If your values can be that large, check their size in the
+     * binder and throw a {@link java.sql.SQLDataException}: the engine then dead-letters that event.
+     *
      * @param insertSql the statement executed for each event, with {@code ?} parameters; make it
      *     idempotent (a key and {@code ON CONFLICT DO NOTHING} or the like) if a retried batch must not
      *     duplicate rows

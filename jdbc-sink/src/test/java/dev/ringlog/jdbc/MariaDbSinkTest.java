@@ -94,6 +94,43 @@ class MariaDbSinkTest extends SinkContractTest {
         }
     }
 
+    /**
+     * A server whose {@code max_allowed_packet} is 4 MiB (MySQL 5.7's default; Connector/J packs a
+     * JDBC batch of inserts into bulk packets of up to 16 MiB unless told otherwise): 40 events of
+     * 1 MiB are written, one of 5 MiB is dead-lettered naming the limit.
+     */
+    @Test
+    void respectsASmallerPacketLimitOfTheServer() throws Exception {
+        long global;
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT @@global.max_allowed_packet")) {
+            rs.next();
+            global = rs.getLong(1);
+        }
+        admin("SET GLOBAL max_allowed_packet = " + (4 << 20));
+        try {
+            HikariDataSource small = pool(tag + "_4m"); // new connections see the new limit
+            Map<String, Throwable> dead = new ConcurrentHashMap<>();
+            EventLog<LogEvent> log = start(EventLog.builder(LogEvent::new, standardSink(small))
+                    .name("packet-4m").maxBatchSize(1_000).linger(Duration.ofMinutes(1))
+                    .deadLetters((e, cause) -> dead.put(e.type(), cause)));
+            String mebibyte = "m".repeat(1 << 20);
+            for (int i = 0; i < 41; i++) {
+                assertTrue(i == 20
+                        ? log.publish(LogEvent::set, "five", "a", "f".repeat(5 << 20))
+                        : log.publish(LogEvent::set, "one-" + i, "a", i + mebibyte.substring(Integer.toString(i).length())));
+            }
+            assertTrue(log.flush(Duration.ofSeconds(60)), () -> "not drained after 60 s: " + log.stats());
+            assertEquals(40, count("SELECT COUNT(*) FROM " + table));
+            assertEquals(Set.of("five"), dead.keySet());
+            String cause = String.valueOf(dead.get("five"));
+            assertTrue(cause.contains("max_allowed_packet (4194304 bytes)"), cause);
+            log.close();
+        } finally {
+            admin("SET GLOBAL max_allowed_packet = " + global);
+        }
+    }
+
     /** The JDBC batch path sends one statement per event: each of 1 MiB fits, all 150 are written. */
     @Test
     void writesEventsOfOneMebibyteEachThroughAJdbcBatch() throws Exception {
