@@ -48,8 +48,10 @@ import javax.sql.DataSource;
  * {@link Connection#isValid} before use: a pooled connection that died while idle (a restarted
  * server, a killed session) is evicted and another taken, up to {@value #CONNECT_TRIES} in a row.
  *
- * <p>The standard table ({@link #forLogEvents}) is created with its indexes when missing, by
- * {@link TableBuilder#build()} if the database answers, else by the first write once it does.
+ * <p>The standard table ({@link #forLogEvents}) is looked up in the JDBC metadata and, when missing,
+ * created with its indexes (unless {@link TableBuilder#createTable(boolean) createTable(false)}), by
+ * {@link TableBuilder#build()} if the database answers, else by the first write once it does; a table
+ * that exists needs no DDL, so a role that may only {@code INSERT} and {@code SELECT} on it works.
  * Its inserts are idempotent ({@code id} is the key and a row already there is skipped), so a batch
  * retried after an ambiguous commit (committed, but the answer was lost) adds no duplicate rows.
  * Custom statements ({@link #builder}) get the same transactions and retries; idempotency is then
@@ -113,6 +115,7 @@ public final class JdbcSink<E> implements Sink<E> {
     private final Runnable detach;
     private final int networkTimeoutMillis;
     private final int queryTimeoutSeconds;
+    private final boolean mayCreateTable;
 
     private Dialect dialect;
     private boolean schemaReady;
@@ -121,11 +124,12 @@ public final class JdbcSink<E> implements Sink<E> {
     private int added;
     private boolean networkTimeoutUnsupportedLogged;
 
-    private JdbcSink(DataSource dataSource, String description, String table, Batch.Factory<E> batches,
-                     Timeouts timeouts) {
+    private JdbcSink(DataSource dataSource, String description, String table, boolean mayCreateTable,
+                     Batch.Factory<E> batches, Timeouts timeouts) {
         this.dataSource = dataSource;
         this.description = description;
         this.table = table;
+        this.mayCreateTable = mayCreateTable;
         this.batches = batches;
         this.networkTimeoutMillis = (int) timeouts.network.toMillis();
         // JDBC counts query timeouts in whole seconds: round a fraction up.
@@ -144,6 +148,11 @@ public final class JdbcSink<E> implements Sink<E> {
 
     /**
      * A sink for your own events and table.
+     *
+     * <p>The sink cannot measure a custom statement's values: one larger than the server accepts in a
+     * statement (MariaDB/MySQL {@code max_allowed_packet}) makes the server reset the connection, which
+     * looks like an outage and is retried. If your values can be that large, check their size in the
+     * binder and throw a {@link java.sql.SQLDataException}: the engine then dead-letters that event.
      *
      * @param insertSql the statement executed for each event, with {@code ?} parameters; make it
      *     idempotent (a key and {@code ON CONFLICT DO NOTHING} or the like) if a retried batch must not
@@ -203,23 +212,45 @@ public final class JdbcSink<E> implements Sink<E> {
     }
 
     /**
-     * Whether a failure is worth retrying with the same events:
+     * Whether a failure is worth retrying with the same events. The rule: <b>retry only when waiting can
+     * fix it</b>; everything else ends within a bounded number of attempts. Three kinds:
      * <ul>
-     *   <li>retryable: the connection or the database, not the events: SQLState class {@code 08}
-     *       (connection), {@code 40} (rollback: serialization failure, deadlock), {@code 57P}
-     *       (PostgreSQL shutting down or terminating the session), {@link java.sql.SQLTransientException}
-     *       (including timeouts), {@link java.sql.SQLRecoverableException},
-     *       {@link java.sql.SQLNonTransientConnectionException}; a failure to create the standard table;
-     *       any other {@code SQLException} that is not of class 22 or 23, and checked exceptions
-     *       (the engine retries with backoff and logs each failure, rate-limited);</li>
-     *   <li>not retryable, the event's own fault (the engine isolates it and dead-letters it): SQLState
-     *       class {@code 22} (data: value too long, bad format) and {@code 23} (constraint: NOT NULL,
-     *       CHECK, foreign or unique key), {@link java.sql.SQLDataException},
-     *       {@link java.sql.SQLIntegrityConstraintViolationException}, and unchecked exceptions
-     *       (a binder that cannot handle a value).</li>
+     *   <li>retryable, the connection or the server's state (the engine retries with backoff, logging
+     *       each failure, rate-limited): SQLState class {@code 08} (connection), {@code 40} (rollback:
+     *       serialization failure, deadlock), {@code 53} (insufficient resources: disk full, out of
+     *       memory, too many connections), {@code 57} (operator intervention: shutdown, crash recovery,
+     *       statement cancelled or timed out; not {@code 57P04}, database dropped), {@code 58} (system
+     *       I/O error), {@code 55P03} (lock not available), {@code 25006} (read-only transaction: a
+     *       standby before failover), {@code HYT00}/{@code HYT01} (timeouts); MariaDB/MySQL and H2 error
+     *       codes of the same meaning where their state is generic (lock wait timeout, disk or table
+     *       full, server shutdown, read-only, connection killed; H2's closed object, closed database,
+     *       I/O error, lock timeout, concurrent update); an {@code SQLException} caused by an
+     *       {@link java.io.IOException} (a socket or a file: H2 reports a full disk as a general error
+     *       over "No space left on device"); with no state or a generic {@code HY} one,
+     *       {@link java.sql.SQLTransientException} (timeouts included), {@link java.sql.SQLRecoverableException},
+     *       {@link java.sql.SQLNonTransientConnectionException}; checked exceptions that are not
+     *       {@code SQLException}s (I/O under a COPY);</li>
+     *   <li>not retryable, the event's own fault (the engine narrows the batch down to it, commits the
+     *       rest and dead-letters it): SQLState class {@code 22} (data: value too long, bad format;
+     *       also an event too large for any statement the server accepts, refused by {@code add}) and
+     *       {@code 23} (constraint: NOT NULL, CHECK, foreign or unique key); unchecked exceptions
+     *       (a binder that cannot handle a value);</li>
+     *   <li>not retryable, neither the event's fault nor transient, because the database answered and
+     *       waiting will not change its answer: every other state, among them {@code 42} (syntax,
+     *       privilege {@code 42501}, undefined table or column), {@code 0A} (unsupported feature),
+     *       {@code 28} (authentication), {@code 3D}/{@code 3F} (missing catalog or schema), {@code 54}
+     *       (program limits, data too large for an index), MariaDB's packet too large ({@code 1153}, or
+     *       Connector/J refusing a statement over {@code max_allowed_packet}), a generic state with a
+     *       plain {@code SQLException}, and no state at all. At {@link TableBuilder#build()} (or
+     *       {@link Builder#build()}) such an answer fails the build with an {@link IllegalStateException}
+     *       naming the table (or statement) and the server's message; at run time the engine isolates
+     *       the events as for the event's fault, so each ends in the dead-letter handler with the cause
+     *       after at most about two attempts per event of the batch.</li>
      * </ul>
-     * A {@link java.sql.BatchUpdateException} is classified by the error it carries (its next
-     * exception or its cause), not by its own generic state. Called on the sink thread only.
+     * The server's state is read before the exception's class: a pool's timeout that wraps an
+     * authentication failure (HikariCP copies its state) is not transient. A
+     * {@link java.sql.BatchUpdateException} is classified by the error it carries (its next exception
+     * or its cause), not by its own generic state. Called on the sink thread only.
      */
     @Override
     public boolean isRetryable(Throwable failure) {
@@ -349,34 +380,9 @@ public final class JdbcSink<E> implements Sink<E> {
         }
     }
 
-    /** Creates the standard table and its indexes if missing. Any failure is retryable: the events are not at fault. */
+    /** Finds the standard table, or creates it and its indexes; see {@link Schema#ensure}. */
     private void createTable(Connection c) throws SQLException {
-        if (dialect == Dialect.OTHER) {
-            throw new SQLFeatureNotSupportedException("ringlog: the standard table supports H2, PostgreSQL and"
-                    + " MariaDB/MySQL, not " + c.getMetaData().getDatabaseProductName()
-                    + "; use JdbcSink.builder with your own table and insert statement");
-        }
-        for (int attempt = 1; ; attempt++) {
-            try (Statement ddl = c.createStatement()) {
-                for (String sql : dialect.createTable(table)) {
-                    ddl.execute(sql);
-                }
-                c.commit();
-                return;
-            } catch (SQLException e) {
-                rollbackQuietly(c);
-                String state = String.valueOf(e.getSQLState());
-                // Two sinks creating the same PostgreSQL table at once: IF NOT EXISTS is not atomic
-                // there, the loser gets a unique violation on the catalog. Once more sees the table.
-                if (attempt == 1 && (state.equals("23505") || state.equals("42P07") || state.equals("42710"))) {
-                    continue;
-                }
-                // Wrapped so that the message names the table and the failure is retryable whatever
-                // its state (a missing schema or privilege is fixed by an operator, not by dropping events).
-                throw new SQLTransientException("ringlog: could not create table " + table + ": " + e.getMessage(),
-                        e.getSQLState(), e.getErrorCode(), e);
-            }
-        }
+        Schema.ensure(c, dialect, table, mayCreateTable);
     }
 
     /** After a failed add or flush: forget the batch, roll back, and evict the connection if it may be broken. */
@@ -425,11 +431,22 @@ public final class JdbcSink<E> implements Sink<E> {
         }
     }
 
-    /** Tries to connect (and create the table) now, so that a database that answers is ready at start. */
+    /**
+     * Tries to connect (and find or create the table) now, so that a database that answers is ready at
+     * start, and one that answers with an error waiting cannot fix fails the build.
+     *
+     * @throws IllegalStateException naming the table or statement and the server's message if the
+     *     database rejects the setup (syntax, privilege, missing schema, authentication...)
+     */
     private JdbcSink<E> connectEarly() {
         try {
             connect();
         } catch (SQLException e) {
+            if (!SqlFailures.isRetryable(e)) {
+                SQLException real = SqlFailures.realCause(e);
+                throw new IllegalStateException("ringlog: " + description + ": the database rejected the setup ("
+                        + real.getSQLState() + ", error " + real.getErrorCode() + "): " + e.getMessage(), e);
+            }
             LOG.log(Level.WARNING, () -> "ringlog: " + description + ": could not connect or prepare yet ("
                     + e.getSQLState() + ": " + e.getMessage() + "); the sink connects"
                     + (table == null ? "" : " and creates the table") + " on its first write");
@@ -448,6 +465,7 @@ public final class JdbcSink<E> implements Sink<E> {
 
         private final DataSource dataSource;
         private String table = DEFAULT_TABLE;
+        private boolean createTable = true;
         private WritePath path;
         private Timeouts timeouts = Timeouts.DEFAULT;
 
@@ -459,7 +477,8 @@ public final class JdbcSink<E> implements Sink<E> {
          * The table to write, created if missing. Default {@value #DEFAULT_TABLE}.
          *
          * @param table an SQL identifier, optionally schema-qualified: {@code [A-Za-z_][A-Za-z0-9_]{0,62}}
-         *     ({@code audit.events}); it is not quoted, so the database folds its case as usual
+         *     ({@code audit.events}), not a reserved word; it is not quoted, so the database folds its
+         *     case as usual
          * @throws IllegalArgumentException naming the value if it is not such an identifier
          */
         public TableBuilder table(String table) {
@@ -497,6 +516,17 @@ public final class JdbcSink<E> implements Sink<E> {
             return this;
         }
 
+        /**
+         * Whether the sink may create the table and its indexes when the metadata does not show it.
+         * Default {@code true}. With {@code false} the sink never runs DDL, and a missing table fails
+         * {@link #build()} (or, if the database did not answer then, dead-letters the events); an
+         * existing table is never altered either way.
+         */
+        public TableBuilder createTable(boolean create) {
+            this.createTable = create;
+            return this;
+        }
+
         /** Forces how rows are sent, instead of the measured default per database. For measurements and tests. */
         TableBuilder path(WritePath path) {
             this.path = path;
@@ -504,46 +534,52 @@ public final class JdbcSink<E> implements Sink<E> {
         }
 
         /**
-         * Creates the sink, and the table and its indexes if the database answers and they are missing.
-         * A database that does not answer is not an error: a warning is logged, the sink connects and
-         * creates the table on its first write, and the engine retries that write until it succeeds.
-         * Waits for a connection at most as long as the data source does: with HikariCP that bound is
-         * its {@code connectionTimeout} (30 s by default: lower it if the application must start fast
-         * while the database is down); with another data source, configure its own. Each call to the
-         * database is then bounded by the {@link #networkTimeout} and the {@link #queryTimeout}; a
-         * connection that fails its check is replaced, {@value JdbcSink#CONNECT_TRIES} times at most.
+         * Creates the sink and, if the database answers, finds the table in the JDBC metadata or creates
+         * it and its indexes. A database that does not answer is not an error: a warning is logged, the
+         * sink connects and finds or creates the table on its first write, and the engine retries that
+         * write until it succeeds. Waits for a connection at most as long as the data source does: with
+         * HikariCP that bound is its {@code connectionTimeout} (30 s by default: lower it if the
+         * application must start fast while the database is down); with another data source, configure
+         * its own. Each call to the database is then bounded by the {@link #networkTimeout} and the
+         * {@link #queryTimeout}; a connection that fails its check is replaced,
+         * {@value JdbcSink#CONNECT_TRIES} times at most.
          *
-         * @throws IllegalStateException if the database answers and is not H2, PostgreSQL or MariaDB/MySQL
+         * @throws IllegalStateException if the database answers and is not H2, PostgreSQL or MariaDB/MySQL,
+         *     or answers with an error that waiting cannot fix (the table cannot be created, or is missing
+         *     with {@code createTable(false)}): the message names the table and gives the server's message
          */
         public JdbcSink<LogEvent> build() {
             String target = table;
             WritePath forced = path;
             Batch.Factory<LogEvent> batches = (connection, dialect) -> {
+                StatementLimit limit = StatementLimit.of(connection, dialect);
                 WritePath chosen = forced != null ? forced : WritePath.fastestFor(dialect);
                 if (chosen == WritePath.POSTGRES_COPY) {
-                    Batch<LogEvent> pg = openPgCopy(connection, target);
+                    Batch<LogEvent> pg = openPgCopy(connection, target, limit);
                     if (pg != null) {
                         return pg;
                     }
                     chosen = WritePath.MULTI_ROW;
                 }
-                return chosen == WritePath.MULTI_ROW
-                        ? MultiRowBatch.open(connection, dialect, target)
-                        : new StatementBatch<>(connection.prepareStatement(dialect.insert(target)), LOG_EVENT_BINDER);
+                if (chosen == WritePath.MULTI_ROW) {
+                    return MultiRowBatch.open(connection, dialect, target, limit);
+                }
+                // An event over the limit is refused before it is sent: MariaDB would reset the connection.
+                Binder<LogEvent> checked = (ps, e) -> {
+                    limit.check(e);
+                    LOG_EVENT_BINDER.bind(ps, e);
+                };
+                return new StatementBatch<>(connection.prepareStatement(dialect.insert(target)), checked);
             };
-            JdbcSink<LogEvent> sink = new JdbcSink<>(dataSource, "table " + target, target, batches, timeouts);
-            sink.connectEarly();
-            if (sink.dialect == Dialect.OTHER) {
-                throw new IllegalStateException("JdbcSink.forLogEvents supports H2, PostgreSQL and MariaDB/MySQL;"
-                        + " for another database use JdbcSink.builder with your own table and insert statement");
-            }
-            return sink;
+            JdbcSink<LogEvent> sink = new JdbcSink<>(dataSource, "table " + target, target, createTable, batches, timeouts);
+            return sink.connectEarly(); // another database than these three fails here: Schema.ensure says so
         }
 
         /** The COPY path if pgjdbc is on the class path and under the connection, else {@code null}. */
-        private static Batch<LogEvent> openPgCopy(Connection connection, String table) throws SQLException {
+        private static Batch<LogEvent> openPgCopy(Connection connection, String table, StatementLimit limit)
+                throws SQLException {
             try {
-                return PgCopyBatch.openIfPgjdbc(connection, table);
+                return PgCopyBatch.openIfPgjdbc(connection, table, limit);
             } catch (LinkageError noPgjdbc) {
                 return null; // another PostgreSQL driver: the JDBC batch works with any
             }
@@ -599,15 +635,19 @@ public final class JdbcSink<E> implements Sink<E> {
 
         /**
          * Creates the sink and connects if the database answers (prepares the statement, which checks
-         * it); a database that does not answer is not an error, the sink connects on its first write.
-         * Waits for a connection at most as long as the data source does: with HikariCP that bound is
-         * its {@code connectionTimeout}; with another data source, configure its own. Each call to the
-         * database is then bounded by the {@link #networkTimeout} and the {@link #queryTimeout}.
+         * it where the driver prepares on the server: H2); a database that does not answer is not an
+         * error, the sink connects on its first write. Waits for a connection at most as long as the data
+         * source does: with HikariCP that bound is its {@code connectionTimeout}; with another data
+         * source, configure its own. Each call to the database is then bounded by the
+         * {@link #networkTimeout} and the {@link #queryTimeout}.
+         *
+         * @throws IllegalStateException naming the statement and giving the server's message if the
+         *     database answers with an error that waiting cannot fix (syntax, missing table, privilege)
          */
         public JdbcSink<E> build() {
             String sql = insertSql;
             Binder<? super E> b = binder;
-            return new JdbcSink<E>(dataSource, "custom insert", null,
+            return new JdbcSink<E>(dataSource, "custom insert " + sql, null, false,
                     (connection, dialect) -> new StatementBatch<>(connection.prepareStatement(sql), b), timeouts)
                     .connectEarly();
         }

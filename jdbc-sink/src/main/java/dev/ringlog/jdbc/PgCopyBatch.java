@@ -15,7 +15,9 @@ import org.postgresql.copy.CopyManager;
  * The PostgreSQL COPY path for the standard table: rows are encoded in COPY text format as they are
  * added, streamed with pgjdbc's {@link CopyManager} into a session temporary table, then moved with
  * {@code INSERT ... SELECT ... ON CONFLICT (id) DO NOTHING} (COPY itself cannot skip rows that are
- * already there). The temporary table empties itself at every commit or rollback.
+ * already there). The temporary table empties itself at every commit or rollback. Rows are buffered
+ * up to {@value #STREAM_BYTES} bytes; past that, {@code add} streams them into the COPY it opens, so
+ * a batch of large payloads takes bounded memory (COPY rows may span messages).
  *
  * <p>The only class of the module that refers to pgjdbc: it is loaded only when the connection is a
  * pgjdbc connection, so the sink works without pgjdbc on the class path.
@@ -23,20 +25,28 @@ import org.postgresql.copy.CopyManager;
 final class PgCopyBatch implements Batch<LogEvent> {
 
     private static final String STAGE = "pg_temp.ringlog_stage";
-    private static final int MAX_KEPT_BUFFER = 4 * 1024 * 1024;
+    private static final String COPY = "COPY " + STAGE + " (id, us, type, actor, payload) FROM STDIN";
+    /** Buffered bytes past which {@code add} streams them to the server. */
+    private static final int STREAM_BYTES = 4 * 1024 * 1024;
+    /** A buffer grown past this by one huge row is dropped once sent. */
+    private static final int MAX_KEPT_BUFFER = 2 * STREAM_BYTES;
 
     private final CopyManager copy;
     private final PreparedStatement move;
+    private final StatementLimit limit;
     private byte[] buffer = new byte[64 * 1024];
     private int length;
+    /** The COPY of the current batch once {@code add} has streamed part of it, else {@code null}. */
+    private CopyIn in;
 
-    private PgCopyBatch(CopyManager copy, PreparedStatement move) {
+    private PgCopyBatch(CopyManager copy, PreparedStatement move, StatementLimit limit) {
         this.copy = copy;
         this.move = move;
+        this.limit = limit;
     }
 
     /** A COPY batch for {@code table}, or {@code null} if the connection is not a pgjdbc connection. */
-    static Batch<LogEvent> openIfPgjdbc(Connection connection, String table) throws SQLException {
+    static Batch<LogEvent> openIfPgjdbc(Connection connection, String table, StatementLimit limit) throws SQLException {
         if (!connection.isWrapperFor(PGConnection.class)) {
             return null;
         }
@@ -49,11 +59,17 @@ final class PgCopyBatch implements Batch<LogEvent> {
         PreparedStatement move = connection.prepareStatement("INSERT INTO " + table + " (" + Dialect.COLUMNS
                 + ") SELECT id, TIMESTAMP '1970-01-01 00:00:00' + us * INTERVAL '1 microsecond', type, actor,"
                 + " payload FROM " + STAGE + " ON CONFLICT (id) DO NOTHING");
-        return new PgCopyBatch(copy, move);
+        return new PgCopyBatch(copy, move, limit);
     }
 
+    /** @throws java.sql.SQLDataException if the event's row is over the server's limit on a value */
     @Override
-    public void add(LogEvent event) {
+    public void add(LogEvent event) throws SQLException {
+        long row = limit.check(event); // at most 1 GiB, and never less than the row's COPY text
+        if (length > 0 && length + row > STREAM_BYTES) {
+            stream();
+        }
+        ensure(row); // room for the whole row: the append methods below do not check
         appendAscii(Long.toString(event.id()));
         append((byte) '\t');
         appendAscii(Long.toString(event.timestamp()));
@@ -68,28 +84,39 @@ final class PgCopyBatch implements Batch<LogEvent> {
 
     @Override
     public void execute() throws SQLException {
-        if (length == 0) {
+        if (length == 0 && in == null) {
             return;
         }
-        CopyIn in = copy.copyIn("COPY " + STAGE + " (id, us, type, actor, payload) FROM STDIN");
         try {
-            in.writeToCopy(buffer, 0, length);
+            stream();
             in.endCopy();
         } catch (SQLException | RuntimeException e) {
             cancelQuietly(in);
             throw e;
         } finally {
+            in = null;
             length = 0;
-            if (buffer.length > MAX_KEPT_BUFFER) {
-                buffer = new byte[64 * 1024]; // a batch of huge payloads should not pin its memory
-            }
         }
         move.executeUpdate();
+    }
+
+    /** Sends the buffered rows into this batch's COPY, opening it first. */
+    private void stream() throws SQLException {
+        if (in == null) {
+            in = copy.copyIn(COPY);
+        }
+        in.writeToCopy(buffer, 0, length);
+        length = 0;
+        if (buffer.length > MAX_KEPT_BUFFER) {
+            buffer = new byte[64 * 1024]; // one huge row should not pin its memory
+        }
     }
 
     @Override
     public void discard() {
         length = 0;
+        cancelQuietly(in);
+        in = null;
     }
 
     /** The move; the COPY itself has no statement to bound, the connection's network timeout bounds it. */
@@ -100,7 +127,7 @@ final class PgCopyBatch implements Batch<LogEvent> {
 
     @Override
     public void close() {
-        length = 0;
+        discard();
         try {
             move.close();
         } catch (SQLException | RuntimeException ignored) {
@@ -110,7 +137,7 @@ final class PgCopyBatch implements Batch<LogEvent> {
 
     private static void cancelQuietly(CopyIn in) {
         try {
-            if (in.isActive()) {
+            if (in != null && in.isActive()) {
                 in.cancelCopy();
             }
         } catch (SQLException | RuntimeException ignored) {
@@ -127,7 +154,6 @@ final class PgCopyBatch implements Batch<LogEvent> {
         }
         // UTF-8 bytes of multi-byte characters are all >= 0x80, so escaping byte by byte is exact.
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        ensure(bytes.length * 2);
         for (byte b : bytes) {
             switch (b) {
                 case '\\' -> { buffer[length++] = '\\'; buffer[length++] = '\\'; }
@@ -140,20 +166,20 @@ final class PgCopyBatch implements Batch<LogEvent> {
     }
 
     private void appendAscii(String digits) {
-        ensure(digits.length());
         for (int i = 0; i < digits.length(); i++) {
             buffer[length++] = (byte) digits.charAt(i);
         }
     }
 
     private void append(byte b) {
-        ensure(1);
         buffer[length++] = b;
     }
 
-    private void ensure(int more) {
-        if (length + more > buffer.length) {
-            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
+    /** Room for {@code more} bytes; in long arithmetic: a row may approach 1 GiB. */
+    private void ensure(long more) {
+        long needed = length + more;
+        if (needed > buffer.length) {
+            buffer = Arrays.copyOf(buffer, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(2L * buffer.length, needed)));
         }
     }
 }

@@ -7,7 +7,10 @@ package dev.ringlog.jdbc;
 enum WritePath {
     /** A JDBC batch of the single-row idempotent insert. */
     JDBC_BATCH,
-    /** Multi-row {@code INSERT ... VALUES (...), (...)} statements of {@value MultiRowBatch#ROWS} rows. */
+    /**
+     * Multi-row {@code INSERT ... VALUES (...), (...)} statements of {@value MultiRowBatch#ROWS} rows,
+     * capped by bytes (larger rows go one per statement).
+     */
     MULTI_ROW,
     /** PostgreSQL with pgjdbc: COPY into a temporary table, then {@code INSERT ... SELECT ... ON CONFLICT DO NOTHING}. */
     POSTGRES_COPY;

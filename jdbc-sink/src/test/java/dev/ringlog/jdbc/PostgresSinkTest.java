@@ -14,7 +14,10 @@ import dev.ringlog.EventLog;
 import dev.ringlog.LogEvent;
 import java.net.ServerSocket;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,6 +136,97 @@ class PostgresSinkTest extends SinkContractTest {
                 two.shutdownNow();
             }
             assertEquals(2, count("SELECT COUNT(*) FROM " + shared));
+        }
+    }
+
+    /** Runs {@code sql} as the test's superuser, outside any transaction. */
+    static void admin(String... sql) throws SQLException {
+        try (Connection c = java.sql.DriverManager.getConnection(TestDatabases.PG_URL, TestDatabases.PG_USER, "");
+             java.sql.Statement s = c.createStatement()) {
+            for (String each : sql) {
+                s.execute(each);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code test} with a pool that logs in as a new role holding {@code privileges} on this test's
+     * table (created beforehand, as the superuser, with the standard DDL); drops the role afterwards.
+     */
+    void asRoleWith(String privileges, java.util.function.Function<HikariDataSource, EventLog<LogEvent>> test,
+                    java.util.function.Consumer<EventLog<LogEvent>> check) throws Exception {
+        JdbcSink.forLogEvents(pool).table(table).build().close(); // the table, made by its owner
+        String role = tag + "_role";
+        admin("CREATE ROLE " + role + " LOGIN", "GRANT " + privileges + " ON " + table + " TO " + role);
+        HikariDataSource asRole = TestDatabases.pool(TestDatabases.PG_URL, role, tag + "_r", new Properties());
+        try {
+            EventLog<LogEvent> log = test.apply(asRole);
+            try {
+                check.accept(log);
+            } finally {
+                log.close();
+            }
+        } finally {
+            asRole.close();
+            admin("DROP OWNED BY " + role, "DROP ROLE " + role);
+        }
+    }
+
+    /** A role with only INSERT and SELECT on an existing table writes everything: the sink needs no DDL there. */
+    @Test
+    void writesAsARoleThatMayOnlyInsertAndSelect() throws Exception {
+        asRoleWith("INSERT, SELECT", ds -> start(EventLog.builder(LogEvent::new, standardSink(ds)).name("least-privilege")), log -> {
+            for (int i = 0; i < 1_000; i++) {
+                assertTrue(log.publish(LogEvent::set, "lp", "a", "lp-" + i));
+            }
+            assertTrue(log.flush(Duration.ofSeconds(20)), () -> "not drained after 20 s: " + log.stats());
+            try {
+                assertExactly(1_000, log);
+            } catch (SQLException e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    /**
+     * A role that may not insert: the database answers, so waiting cannot fix it; every event ends
+     * dead-lettered with the privilege error (42501) within a bounded time instead of being retried forever.
+     */
+    @Test
+    void deadLettersWhatTheRoleMayNotInsert() throws Exception {
+        Map<String, Throwable> dead = new ConcurrentHashMap<>();
+        asRoleWith("SELECT", ds -> start(EventLog.builder(LogEvent::new, standardSink(ds)).name("no-insert")
+                .deadLetters((e, cause) -> dead.put(e.payload(), cause))), log -> {
+            for (int i = 0; i < 100; i++) {
+                assertTrue(log.publish(LogEvent::set, "denied", "a", "d-" + i));
+            }
+            assertTrue(log.flush(Duration.ofSeconds(30)), () -> "not resolved after 30 s: " + log.stats());
+            assertEquals(100, dead.size());
+            assertEquals(0, log.stats().written());
+            assertEquals(100, log.stats().failed());
+            Throwable cause = dead.get("d-0");
+            assertEquals("42501", SqlFailures.realCause((SQLException) cause).getSQLState(), cause::toString);
+        });
+    }
+
+    /**
+     * A schema-qualified table named in another case than it was created: PostgreSQL folds unquoted
+     * names to lower case, and so does the metadata lookup; with createTable(false) no DDL could hide a miss.
+     */
+    @Test
+    void findsAnExistingSchemaQualifiedTableWhateverTheCaseOfItsName() throws Exception {
+        String schema = tag + "_s";
+        admin("CREATE SCHEMA " + schema);
+        try {
+            JdbcSink.forLogEvents(pool).table(schema + ".events").build().close();
+            JdbcSink<LogEvent> sink = JdbcSink.forLogEvents(pool).table(schema.toUpperCase(java.util.Locale.ROOT) + ".Events")
+                    .createTable(false).build();
+            sink.add(dev.ringlog.TestEvents.event(1, 1, "t", "a", "p"));
+            sink.flush();
+            sink.close();
+            assertEquals(1, count("SELECT COUNT(*) FROM " + schema + ".events"));
+        } finally {
+            admin("DROP SCHEMA " + schema + " CASCADE");
         }
     }
 }

@@ -268,6 +268,62 @@ abstract class SinkContractTest {
         assertEquals(1, log.stats().failed());
     }
 
+    /** The standard sink on {@code target}, forced to {@code path}. */
+    JdbcSink<LogEvent> standardSink(DataSource ds, String target, WritePath path) {
+        return JdbcSink.forLogEvents(ds).table(target).path(path).build();
+    }
+
+    /** A table of this test besides {@link #table}, dropped afterwards. */
+    String otherTable(String suffix) {
+        String t = table + "_" + suffix;
+        tables.add(t);
+        return t;
+    }
+
+    @Test
+    void deadLettersTheRejectedEventOnEveryWritePath() throws Exception {
+        for (WritePath path : WritePath.values()) {
+            String target = otherTable("p" + path.ordinal());
+            Map<String, Throwable> dead = new ConcurrentHashMap<>();
+            EventLog<LogEvent> log = start(EventLog.builder(LogEvent::new, standardSink(pool, target, path))
+                    .name("rejected-" + path).maxBatchSize(500).linger(Duration.ofMinutes(1))
+                    .deadLetters((e, cause) -> dead.put(e.payload(), cause)));
+            for (int i = 0; i < 500; i++) {
+                assertTrue(log.publish(LogEvent::set, i == 250 ? "t".repeat(256) : "ok", "a", "row-" + i));
+            }
+            assertTrue(log.flush(Duration.ofSeconds(30)), () -> path + ": not drained: " + log.stats());
+            assertEquals(499, count("SELECT COUNT(*) FROM " + target), path::toString);
+            assertEquals(java.util.Set.of("row-250"), dead.keySet(), path::toString);
+            assertEquals("22001", sqlState(dead.get("row-250")), () -> path + ": " + dead.get("row-250"));
+            assertEquals(499, log.stats().written(), path::toString);
+            assertEquals(1, log.stats().failed(), path::toString);
+            log.close();
+        }
+    }
+
+    /** Statements are capped by bytes: 150 events of 1 MiB each (MariaDB's packet limit here is 16 MiB) are all written. */
+    @Test
+    void writesEventsOfOneMebibyteEach() throws Exception {
+        assertWritesLargeEvents(table, standardSink(pool), 150, 1 << 20);
+    }
+
+    /** Publishes {@code events} events of {@code chars} characters through {@code sink} into {@code target}; all are written within 60 s. */
+    void assertWritesLargeEvents(String target, JdbcSink<LogEvent> sink, int events, int chars) throws Exception {
+        String large = "m".repeat(chars);
+        EventLog<LogEvent> log = start(EventLog.builder(LogEvent::new, sink).name("large-" + target));
+        for (int i = 0; i < events; i++) {
+            String id = Integer.toString(i);
+            assertTrue(log.publish(LogEvent::set, "large", "a", id + large.substring(id.length())));
+        }
+        assertTrue(log.flush(Duration.ofSeconds(60)), () -> "not drained after 60 s: " + log.stats());
+        assertEquals(events, count("SELECT COUNT(*) FROM " + target), "rows");
+        assertEquals(events, count("SELECT COUNT(DISTINCT id) FROM " + target), "distinct ids");
+        assertEquals((long) events * chars, count("SELECT SUM(LENGTH(payload)) FROM " + target), "payload characters");
+        assertEquals(events, log.stats().written());
+        assertEquals(0, log.stats().failed());
+        log.close();
+    }
+
     /** The first SQLState of class 22 or 23 in the cause chain (next exceptions and causes). */
     static String sqlState(Throwable t) {
         for (int i = 0; t != null && i < 20; i++) {
