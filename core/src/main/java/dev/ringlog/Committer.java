@@ -139,6 +139,11 @@ final class Committer<E> {
                 lo = end + 1;
                 continue;
             }
+            if (halted) {
+                // close() gave up and interrupted the attempt: the failure is the interrupt's, not the
+                // events'. They stay pending (and their futures are cancelled by the sink thread).
+                return false;
+            }
             long failedAdd = this.failedAdd;
             if (isRetryable(failure)) {
                 if (++failures == 1) {

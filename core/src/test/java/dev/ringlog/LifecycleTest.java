@@ -171,6 +171,33 @@ class LifecycleTest {
         assertEquals(new EventLog.Stats(2, 0, 1, 0, 1, 1, 0), log.stats());
     }
 
+    @Test
+    void aFailureCausedByCloseGivingUpIsNotBlamedOnTheEvents() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        Sink<TestEvent> sink = new Sink<>() {
+            @Override
+            public void add(TestEvent e) {
+            }
+
+            @Override
+            public void flush() {
+                entered.countDown();
+                try {
+                    new CountDownLatch(1).await(); // a wait only an interrupt ends
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException("interrupted", e); // unchecked: "the events' fault" by default
+                }
+            }
+        };
+        EventLog<TestEvent> log = builder(sink).shutdownTimeout(Duration.ofMillis(300)).start();
+        for (long i = 0; i < 5; i++) {
+            log.publish(TestEvent::write, 0, i);
+        }
+        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        log.close();
+        assertEquals(new EventLog.Stats(5, 0, 0, 0, 5, 0, 0), log.stats(), "pending, not dead-lettered");
+    }
+
     private static Throwable outcome(CompletableFuture<Void> f) throws Exception {
         return f.handle((ok, failure) -> failure).get(10, TimeUnit.SECONDS);
     }

@@ -4,7 +4,9 @@ import dev.ringlog.LogEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Standard rows sent {@value #ROWS} at a time in one multi-row {@code INSERT ... VALUES (...), (...)}
@@ -16,6 +18,12 @@ import java.util.Arrays;
  * {@code execute}. Measured 3 to 4 times faster than a JDBC batch on MariaDB, whose driver (3.x) no
  * longer rewrites batches into multi-row statements, and as fast as COPY on PostgreSQL without
  * needing {@code reWriteBatchedInserts} on the URL (see {@link WritePath#fastestFor}).
+ *
+ * <p>On MariaDB/MySQL each statement is sent on its own, and the rows left over at the end of a batch
+ * go as one multi-row statement of their own size: there the query timeout ({@code max_statement_time})
+ * applies to each statement and the driver goes on with a JDBC batch after a statement fails, so a
+ * batch of N statements that wait for a lock would hold the sink thread for N timeouts. Sent one at a
+ * time, an attempt stops at its first timeout.
  */
 final class MultiRowBatch implements Batch<LogEvent> {
 
@@ -26,6 +34,12 @@ final class MultiRowBatch implements Batch<LogEvent> {
 
     private final PreparedStatement many;
     private final PreparedStatement one;
+    /** MariaDB only (else {@code null}): statements of 2 to ROWS - 1 rows, prepared when first needed. */
+    private final PreparedStatement[] sized;
+    private final Connection connection;
+    private final Dialect dialect;
+    private final String table;
+    private int queryTimeoutSeconds;
     private final StatementLimit limit;
     private final long groupBytes;
     /** {@code ends[i]}: the statement bytes of rows {@code 0..i-1}, so that a run of rows is measured in O(1). */
@@ -37,9 +51,14 @@ final class MultiRowBatch implements Batch<LogEvent> {
     private String[] payloads = new String[ROWS];
     private int size;
 
-    private MultiRowBatch(PreparedStatement many, PreparedStatement one, StatementLimit limit) {
+    private MultiRowBatch(Connection connection, Dialect dialect, String table, PreparedStatement many,
+                          PreparedStatement one, StatementLimit limit) {
+        this.connection = connection;
+        this.dialect = dialect;
+        this.table = table;
         this.many = many;
         this.one = one;
+        this.sized = dialect == Dialect.MARIADB ? new PreparedStatement[ROWS] : null;
         this.limit = limit;
         this.groupBytes = Math.min(GROUP_BYTES, limit.bytes());
     }
@@ -48,7 +67,7 @@ final class MultiRowBatch implements Batch<LogEvent> {
             throws SQLException {
         PreparedStatement many = connection.prepareStatement(dialect.insert(table, ROWS));
         try {
-            return new MultiRowBatch(many, connection.prepareStatement(dialect.insert(table)), limit);
+            return new MultiRowBatch(connection, dialect, table, many, connection.prepareStatement(dialect.insert(table)), limit);
         } catch (SQLException | RuntimeException e) {
             many.close();
             throw e;
@@ -79,6 +98,10 @@ final class MultiRowBatch implements Batch<LogEvent> {
 
     @Override
     public void execute() throws SQLException {
+        if (sized != null) {
+            executeOneAtATime();
+            return;
+        }
         try {
             // Runs of ROWS rows that fit in groupBytes go as multi-row statements, every other row alone;
             // row order within the transaction does not matter. Each JDBC batch is pipelined in one round trip.
@@ -111,6 +134,42 @@ final class MultiRowBatch implements Batch<LogEvent> {
         }
     }
 
+    /** MariaDB: each statement alone, as many rows in each as fit (at most ROWS), so the first failure ends the attempt. */
+    private void executeOneAtATime() throws SQLException {
+        try {
+            int row = 0;
+            while (row < size) {
+                int n = Math.min(ROWS, size - row);
+                while (n > 1 && ends[row + n] - ends[row] > groupBytes) {
+                    n = ends[row + 1] - ends[row] > groupBytes ? 1 : n / 2;
+                }
+                PreparedStatement ps = statementFor(n);
+                for (int i = 0; i < n; i++) {
+                    bind(ps, i * 5, row + i);
+                }
+                ps.executeUpdate();
+                row += n;
+            }
+        } finally {
+            discard();
+        }
+    }
+
+    private PreparedStatement statementFor(int rows) throws SQLException {
+        if (rows == ROWS) {
+            return many;
+        }
+        if (rows == 1) {
+            return one;
+        }
+        if (sized[rows] == null) {
+            PreparedStatement ps = connection.prepareStatement(dialect.insert(table, rows));
+            ps.setQueryTimeout(queryTimeoutSeconds);
+            sized[rows] = ps;
+        }
+        return sized[rows];
+    }
+
     private void bind(PreparedStatement ps, int offset, int row) throws SQLException {
         ps.setLong(offset + 1, ids[row]);
         ps.setObject(offset + 2, JdbcSink.utc(micros[row]));
@@ -136,6 +195,7 @@ final class MultiRowBatch implements Batch<LogEvent> {
 
     @Override
     public void queryTimeout(int seconds) throws SQLException {
+        queryTimeoutSeconds = seconds;
         many.setQueryTimeout(seconds);
         one.setQueryTimeout(seconds);
     }
@@ -143,7 +203,15 @@ final class MultiRowBatch implements Batch<LogEvent> {
     @Override
     public void close() {
         discard();
-        for (PreparedStatement ps : new PreparedStatement[] {many, one}) {
+        List<PreparedStatement> all = new ArrayList<>(List.of(many, one));
+        if (sized != null) {
+            for (PreparedStatement ps : sized) {
+                if (ps != null) {
+                    all.add(ps);
+                }
+            }
+        }
+        for (PreparedStatement ps : all) {
             try {
                 ps.close();
             } catch (SQLException | RuntimeException ignored) {

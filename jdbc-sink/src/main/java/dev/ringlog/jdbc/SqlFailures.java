@@ -71,7 +71,7 @@ final class SqlFailures {
         if (MARIADB_NEVER.contains(code) || (state != null && NEVER_STATES.contains(state))) {
             return false;
         }
-        if (MARIADB_WAIT.contains(code) || H2_WAIT.contains(code) || causedByIo(real)) {
+        if (MARIADB_WAIT.contains(code) || H2_WAIT.contains(code) || causedByIoOrInterrupt(real)) {
             return true;
         }
         if (state != null && state.length() >= 2) {
@@ -131,12 +131,14 @@ final class SqlFailures {
 
     /**
      * Whether an {@link java.io.IOException} lies under {@code failure}: a socket or a file failed
-     * (H2 reports a full disk as a general error, 50000 HY000, over "No space left on device").
+     * (H2 reports a full disk as a general error, 50000 HY000, over "No space left on device"); or an
+     * {@link InterruptedException}: a wait was cut short (HikariCP's wait for a connection, with no
+     * SQLState), which says nothing about the events.
      */
-    private static boolean causedByIo(SQLException failure) {
+    private static boolean causedByIoOrInterrupt(SQLException failure) {
         Throwable t = failure.getCause();
         for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
-            if (t instanceof java.io.IOException) {
+            if (t instanceof java.io.IOException || t instanceof InterruptedException) {
                 return true;
             }
         }

@@ -85,6 +85,9 @@ class JdbcSinkTest {
         assertTrue(sink.isRetryable(new SQLRecoverableException("reconnect")));
         assertTrue(sink.isRetryable(new SQLNonTransientConnectionException("gone", "08006")));
         assertTrue(sink.isRetryable(new java.io.IOException("reset")));
+        // HikariCP's wait for a connection, interrupted (by close() giving up): no SQLState, not the events' fault
+        assertTrue(sink.isRetryable(new SQLException("pool - Interrupted during connection acquisition",
+                new InterruptedException())));
         // MariaDB: lock wait timeout, disk full, table full, server shutting down (coarse HY000/08S01 states)
         for (int code : new int[] {1205, 1021, 1114, 1053}) {
             assertTrue(sink.isRetryable(new SQLException("mariadb " + code, "HY000", code)), "code " + code);
