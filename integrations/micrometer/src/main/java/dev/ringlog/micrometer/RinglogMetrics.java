@@ -82,9 +82,9 @@ public final class RinglogMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         Objects.requireNonNull(registry, "registry");
-        events(registry, "accepted", "Publish calls taken into the ring", l -> l.stats().accepted());
-        events(registry, "written", "Events the sink committed", l -> l.stats().written());
-        events(registry, "failed", "Events handed to the dead-letter handler", l -> l.stats().failed());
+        events(registry, "accepted", l -> l.stats().accepted());
+        events(registry, "written", l -> l.stats().written());
+        events(registry, "failed", l -> l.stats().failed());
         for (DropReason reason : DropReason.values()) {
             FunctionCounter.builder("ringlog.events.dropped", log, l -> l.dropped(reason))
                     .tags(tags).tag("reason", reason.name().toLowerCase(Locale.ROOT))
@@ -134,10 +134,11 @@ public final class RinglogMetrics implements MeterBinder {
                 .register(registry);
     }
 
-    private void events(MeterRegistry registry, String result, String description, ToDoubleFunction<EventLog<?>> count) {
+    private void events(MeterRegistry registry, String result, ToDoubleFunction<EventLog<?>> count) {
+        // One description for the three: registries such as Prometheus keep one per meter name.
         FunctionCounter.builder("ringlog.events", log, count)
                 .tags(tags).tag("result", result)
-                .description(description)
+                .description("Events accepted into the ring, written by the sink, or failed (dead-lettered)")
                 .baseUnit("events")
                 .register(registry);
     }

@@ -123,7 +123,8 @@ class RinglogMetricsTest {
                 EventLog<LogEvent> log = EventLog.builder(LogEvent::new, JdbcSink.forLogEvents(db).build())
                         .name("metrics-outage").ringSize(64).maxBatchSize(64)
                         // Delays grow past HikariCP's 500 ms aliveBypassWindowMs, so the pool checks the connection
-                        // the sink hands back: on main a shorter bound keeps the dead connection in use (see the report)
+                        // JdbcSink gave back after the failure before handing it out again; with delays under
+                        // 500 ms it hands out the dead connection every time and the sink never recovers
                         .retry(RetryPolicy.backoff(Duration.ofMillis(10), Duration.ofSeconds(1)))
                         .shutdownHook(false).start();
                 new RinglogMetrics(log).bindTo(registry);
