@@ -1,6 +1,7 @@
 package dev.ringlog.micrometer;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -27,10 +28,10 @@ final class H2ServerProcess implements AutoCloseable {
     }
 
     /** Starts the server on {@code port} (0: any free port) and returns once it listens; returns the port. */
-    int start(int port) throws IOException {
+    int start(int port) throws IOException, URISyntaxException {
         Path out = Files.createTempFile(directory, "h2-server", ".out");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String h2 = Path.of(Server.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
+        String h2 = Path.of(Server.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         process = new ProcessBuilder(java, "-cp", h2, Server.class.getName(), "-tcp", "-tcpPort",
                 Integer.toString(port), "-baseDir", directory.toString(), "-ifNotExists")
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
@@ -50,10 +51,15 @@ final class H2ServerProcess implements AutoCloseable {
     }
 
     /** Kills the server process outright (SIGKILL) and waits until it is gone: its connections break. */
-    void kill() throws InterruptedException {
+    void kill() {
         process.destroyForcibly();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("the H2 server process did not die within 20 s");
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the H2 server process did not die within 20 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing the H2 server process", e);
         }
     }
 
@@ -62,7 +68,7 @@ final class H2ServerProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process != null && process.isAlive()) {
             kill();
         }
