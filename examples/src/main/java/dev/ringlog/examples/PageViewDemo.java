@@ -20,7 +20,8 @@ import javax.sql.DataSource;
  * The main demo: a web server logs a {@code page_view} event for every request, first with a
  * synchronous insert on the request thread, then through ringlog, into an embedded H2 file database.
  * Prints requests per second, request latency, events written and dropped, and the five most viewed
- * pages read back from the database. Exits non-zero if any event is unaccounted for.
+ * pages read back from the database. Exits non-zero if any event is unaccounted for. Serves ringlog's
+ * meters ({@code RinglogMetrics}) at {@code /metrics} while it runs, and prints the URL first.
  *
  * <pre>
  * mvn -B -q -pl examples -am compile exec:java                                       # the real H2 file

@@ -3,6 +3,7 @@ package dev.ringlog.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -100,6 +101,16 @@ class PageViewDemoMetricsTest {
             output.release.countDown();
             demo.shutdownNow();
         }
+    }
+
+    @Test
+    void rejectsAMetricsPortOutOfRange() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int status = PageViewDemo.run(new String[] {"--metrics-port", "65536"},
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertEquals(2, status);
+        assertEquals("--metrics-port must be a port in [0, 65535] (0: any free port): --metrics-port=65536",
+                bytes.toString(StandardCharsets.UTF_8).strip());
     }
 
     /** Prometheus text format samples by {@code name{labels}}; comment lines (HELP, TYPE) are skipped. */
