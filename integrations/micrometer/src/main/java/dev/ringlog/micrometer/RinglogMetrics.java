@@ -25,10 +25,11 @@ import java.util.function.ToDoubleFunction;
  * new RinglogMetrics(log).bindTo(registry);
  * }</pre>
  *
- * <p>Every meter reads the log on demand, when the registry is scraped or published: nothing is
- * recorded on {@code publish} or on the sink thread beyond what the log counts anyway. The counters
- * are {@code FunctionCounter}s and a {@code FunctionTimer} over the log's cumulative totals, so they
- * are exact and monotonic; the rest are gauges.
+ * <p>Every meter reads the log on demand, on whichever thread scrapes or publishes the registry: nothing
+ * is recorded on {@code publish} or on the sink thread beyond what the log counts anyway, and a read
+ * costs a few volatile loads and one small snapshot object. The counters are {@code FunctionCounter}s
+ * and a {@code FunctionTimer} over the log's cumulative totals, so they are exact and monotonic; the
+ * rest are gauges.
  *
  * <ul>
  *   <li>{@code ringlog.events} (counter, tag {@code result}): {@code accepted} publish calls taken
@@ -56,7 +57,8 @@ import java.util.function.ToDoubleFunction;
  * <p>A batch-size {@code DistributionSummary} is not offered: it can only be fed value by value, which
  * would put a Micrometer call on the sink thread; the counter pair gives the same windowed mean from
  * the log's own totals. As Micrometer's own binders do, the meters hold the log weakly: bind a log
- * that the application keeps (it must, to publish); a log that is garbage collected reads {@code NaN}.
+ * that the application keeps (it must, to publish); once a log is garbage collected its gauges read
+ * {@code NaN} and its counters keep their last value.
  * A closed log's meters stay registered and report its final counts and {@code stopped}.
  */
 public final class RinglogMetrics implements MeterBinder {
@@ -64,13 +66,13 @@ public final class RinglogMetrics implements MeterBinder {
     private final EventLog<?> log;
     private final Tags tags;
 
-    /** Binds {@code log}'s meters with the tag {@code name=<log name>} only. */
+    /** Meters for {@code log}, tagged {@code name=<log name>}; {@link #bindTo} registers them. */
     public RinglogMetrics(EventLog<?> log) {
         this(log, Tags.empty());
     }
 
     /**
-     * Binds {@code log}'s meters with {@code tags} as well (an application or instance tag); the tag
+     * Meters for {@code log} tagged with {@code tags} as well (an application or instance tag); the tag
      * {@code name} is always the log's name.
      */
     public RinglogMetrics(EventLog<?> log, Iterable<Tag> tags) {
