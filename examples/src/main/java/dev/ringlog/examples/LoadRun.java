@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,10 +45,7 @@ final class LoadRun {
     }
 
     Result run(String system, PageViews pageViews) throws Exception {
-        // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's
-        // delayed ACK: 40 ms a request, whatever the logging costs.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        HttpServer server = LoopbackHttpServer.create(0);
         ExecutorService serverThreads = Executors.newFixedThreadPool(SERVER_THREADS);
         server.setExecutor(serverThreads);
         Latencies recordCost = new Latencies(requests);

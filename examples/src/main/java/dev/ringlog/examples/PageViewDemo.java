@@ -2,6 +2,8 @@ package dev.ringlog.examples;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ringlog.jdbc.JdbcSink;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +20,8 @@ import javax.sql.DataSource;
  * The main demo: a web server logs a {@code page_view} event for every request, first with a
  * synchronous insert on the request thread, then through ringlog, into an embedded H2 file database.
  * Prints requests per second, request latency, events written and dropped, and the five most viewed
- * pages read back from the database. Exits non-zero if any event is unaccounted for.
+ * pages read back from the database. Exits non-zero if any event is unaccounted for. Serves ringlog's
+ * meters ({@code RinglogMetrics}) at {@code /metrics} while it runs, and prints the URL first.
  *
  * <pre>
  * mvn -B -q -pl examples -am compile exec:java                                       # the real H2 file
@@ -27,7 +30,9 @@ import javax.sql.DataSource;
  *
  * Options: {@code --requests N} (default 4000), {@code --clients N} (16), {@code --commit-latency D}
  * (0: none added to the real H2 file; {@code 85ms} makes every commit take 85 ms longer, as on the
- * story's cloud VM), {@code --dir PATH} (where the database file goes; default a new temporary directory).
+ * story's cloud VM), {@code --dir PATH} (where the database file goes; default a new temporary directory),
+ * {@code --metrics-port N} (where ringlog's meters are served in the Prometheus text format while the demo
+ * runs, {@code http://127.0.0.1:N/metrics}; default 0, a free port, printed at the start).
  */
 public final class PageViewDemo {
 
@@ -50,6 +55,7 @@ public final class PageViewDemo {
         int clients = 16;
         Duration commitLatency = Duration.ZERO;
         Path dir = null;
+        int metricsPort = 0;
         try {
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
@@ -59,8 +65,9 @@ public final class PageViewDemo {
                     case "--clients" -> clients = positive(option, value);
                     case "--commit-latency" -> commitLatency = Durations.parse(option, value);
                     case "--dir" -> dir = Path.of(value);
-                    default -> throw new IllegalArgumentException("unknown option " + option
-                            + ": the options are --requests N, --clients N, --commit-latency 85ms, --dir PATH");
+                    case "--metrics-port" -> metricsPort = port(option, value);
+                    default -> throw new IllegalArgumentException("unknown option " + option + ": the options are"
+                            + " --requests N, --clients N, --commit-latency 85ms, --dir PATH, --metrics-port N");
                 }
             }
         } catch (IllegalArgumentException e) {
@@ -75,7 +82,10 @@ public final class PageViewDemo {
         out.printf("each request logs a page_view event into an H2 file database in %s%s%n%n", dir,
                 commitLatency.isZero() ? "" : ", every commit taking " + commitLatency.toMillis() + " ms longer");
 
-        try (HikariDataSource h2 = JdbcSink.embeddedH2(dir).name("demo").maximumPoolSize(LoadRun.SERVER_THREADS + 2).open()) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (MetricsEndpoint metrics = new MetricsEndpoint(registry, metricsPort);
+             HikariDataSource h2 = JdbcSink.embeddedH2(dir).name("demo").maximumPoolSize(LoadRun.SERVER_THREADS + 2).open()) {
+            out.printf("ringlog's meters, in the Prometheus text format, while the demo runs: %s%n%n", metrics.url());
             DataSource db = new SlowCommits(h2, commitLatency).dataSource;
             LoadRun load = new LoadRun(requests, clients, out);
             warmUp(clients, out);
@@ -83,7 +93,7 @@ public final class PageViewDemo {
             try (PageViews sync = new PageViews.SyncInsert(db, SYNC_TABLE)) {
                 results.add(load.run("synchronous insert", sync));
             }
-            try (PageViews ringlog = new PageViews.RingLog(db, RINGLOG_TABLE)) {
+            try (PageViews ringlog = new PageViews.RingLog(db, RINGLOG_TABLE, registry)) {
                 results.add(load.run("ringlog", ringlog));
             }
             printTable(results, out);
@@ -160,6 +170,19 @@ public final class PageViewDemo {
                 out.printf("  %-12s %,7d views%n", path, rs.getLong(2));
             }
         }
+    }
+
+    private static int port(String option, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 0 && n <= 65_535) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message
+        }
+        throw new IllegalArgumentException(option + " must be a port in [0, 65535] (0: any free port): "
+                + option + "=" + value);
     }
 
     private static int positive(String option, String value) {

@@ -3,6 +3,8 @@ package dev.ringlog.examples;
 import dev.ringlog.EventLog;
 import dev.ringlog.LogEvent;
 import dev.ringlog.jdbc.JdbcSink;
+import dev.ringlog.micrometer.RinglogMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -54,13 +56,16 @@ interface PageViews extends AutoCloseable {
         }
     }
 
-    /** ringlog: publish to the ring on the request thread; one sink thread inserts in batches. */
+    /** ringlog: publish to the ring on the request thread; one sink thread inserts in batches; its meters in {@code registry}. */
     final class RingLog implements PageViews {
         private final EventLog<LogEvent> log;
 
-        RingLog(DataSource dataSource, String table) {
+        RingLog(DataSource dataSource, String table, MeterRegistry registry) {
             JdbcSink<LogEvent> sink = JdbcSink.forLogEvents(dataSource).table(table).build();
             this.log = EventLog.builder(LogEvent::new, sink).name("page-views").start();
+            // tag::metrics[]
+            new RinglogMetrics(log).bindTo(registry);   // ringlog.* meters, tagged name=page-views
+            // end::metrics[]
         }
 
         @Override
