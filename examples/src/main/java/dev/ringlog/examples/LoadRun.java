@@ -105,9 +105,14 @@ final class LoadRun {
             }));
         }
         drivers.shutdown();
+        // A progress line redrawn in place on a terminal; in a pipe or a CI log a carriage return would
+        // pile every redraw onto one line, so there only the final line is printed.
+        boolean terminal = out == System.out && System.console() != null;
         while (!drivers.awaitTermination(500, TimeUnit.MILLISECONDS)) {
-            out.printf("\r  %-20s %,7d / %,d requests", system, done.get(), requests);
-            out.flush();
+            if (terminal) {
+                out.printf("\r  %-20s %,7d / %,d requests", system, done.get(), requests);
+                out.flush();
+            }
         }
         for (Future<?> worker : workers) {
             worker.get(); // rethrows a client failure
@@ -116,7 +121,8 @@ final class LoadRun {
         long finishStart = System.nanoTime();
         PageViews.Accounting accounting = pageViews.finish();
         long finishMillis = (System.nanoTime() - finishStart) / 1_000_000;
-        out.printf("\r  %-20s %,7d / %,d requests in %,d ms%n", system, done.get(), requests, elapsed / 1_000_000);
+        out.printf("%s  %-20s %,7d / %,d requests in %,d ms%n", terminal ? "\r" : "", system, done.get(), requests,
+                elapsed / 1_000_000);
         return new Result(system, requests, requests / (elapsed / 1e9), latencies.summaryMillis(),
                 recordCost.summaryMillis(), accounting, finishMillis);
     }

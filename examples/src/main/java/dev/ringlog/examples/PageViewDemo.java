@@ -36,6 +36,15 @@ import javax.sql.DataSource;
  */
 public final class PageViewDemo {
 
+    static final String USAGE = """
+            usage: PageViewDemo [options]   (mvn -B -q -pl examples -am compile exec:java -Dexec.args="...")
+              --requests N        requests sent in each phase (default 4000)
+              --clients N         concurrent HTTP clients (default 16)
+              --commit-latency D  added to every commit of the database, e.g. 85ms for the story's cloud disk (default 0)
+              --dir PATH          where the H2 database file goes (default: a new temporary directory)
+              --metrics-port N    where ringlog's meters are served as Prometheus text at /metrics (default 0: a free port)
+              --help              this text""";
+
     private static final String SYNC_TABLE = "page_views_sync";
     private static final String RINGLOG_TABLE = "page_views_ringlog";
 
@@ -56,6 +65,10 @@ public final class PageViewDemo {
         Duration commitLatency = Duration.ZERO;
         Path dir = null;
         int metricsPort = 0;
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            out.println(USAGE);
+            return 0;
+        }
         try {
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
@@ -66,8 +79,7 @@ public final class PageViewDemo {
                     case "--commit-latency" -> commitLatency = Durations.parse(option, value);
                     case "--dir" -> dir = Path.of(value);
                     case "--metrics-port" -> metricsPort = port(option, value);
-                    default -> throw new IllegalArgumentException("unknown option " + option + ": the options are"
-                            + " --requests N, --clients N, --commit-latency 85ms, --dir PATH, --metrics-port N");
+                    default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
                 }
             }
         } catch (IllegalArgumentException e) {

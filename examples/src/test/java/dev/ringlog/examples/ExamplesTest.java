@@ -1,6 +1,7 @@
 package dev.ringlog.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -40,6 +41,16 @@ class ExamplesTest {
             assertTrue(row.find(), system + " row with 400 written, none dropped, failed or pending:\n" + out);
         }
         assertTrue(out.contains("/page/1 "), "the most viewed page is read back:\n" + out);
+    }
+
+    @Test
+    void pageViewDemoPrintsItsOptionsForHelpAndWritesNoCarriageReturnsIntoAPipe(@TempDir Path dir) throws Exception {
+        String help = run(PageViewDemo::run, 0, "--help");
+        for (String option : new String[] {"--requests", "--clients", "--commit-latency", "--dir", "--metrics-port"}) {
+            assertTrue(help.contains(option), help);
+        }
+        String out = run(PageViewDemo::run, 0, "--requests", "100", "--clients", "2", "--dir", dir.toString());
+        assertFalse(out.contains("\r"), "a log or a pipe gets whole lines only:\n" + out);
     }
 
     @Test

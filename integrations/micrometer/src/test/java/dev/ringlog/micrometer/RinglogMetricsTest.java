@@ -122,10 +122,9 @@ class RinglogMetricsTest {
             try (HikariDataSource db = new HikariDataSource(config)) {
                 EventLog<LogEvent> log = EventLog.builder(LogEvent::new, JdbcSink.forLogEvents(db).build())
                         .name("metrics-outage").ringSize(64).maxBatchSize(64)
-                        // Delays grow past HikariCP's 500 ms aliveBypassWindowMs, so the pool checks the connection
-                        // JdbcSink gave back after the failure before handing it out again; with delays under
-                        // 500 ms it hands out the dead connection every time and the sink never recovers
-                        .retry(RetryPolicy.backoff(Duration.ofMillis(10), Duration.ofSeconds(1)))
+                        // Delays under HikariCP's 500 ms aliveBypassWindowMs: the pool would hand the dead
+                        // connection out again unchecked if the sink returned it instead of evicting it
+                        .retry(RetryPolicy.backoff(Duration.ofMillis(10), Duration.ofMillis(100)))
                         .shutdownHook(false).start();
                 new RinglogMetrics(log).bindTo(registry);
                 for (int i = 0; i < 50; i++) {
