@@ -1,6 +1,7 @@
 package dev.ringlog.examples;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.ringlog.jdbc.EmbeddedH2;
 import dev.ringlog.jdbc.JdbcSink;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -95,8 +96,8 @@ public final class PageViewDemo {
                 commitLatency.isZero() ? "" : ", every commit taking " + commitLatency.toMillis() + " ms longer");
 
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (MetricsEndpoint metrics = new MetricsEndpoint(registry, metricsPort);
-             HikariDataSource h2 = JdbcSink.embeddedH2(dir).name("demo").maximumPoolSize(LoadRun.SERVER_THREADS + 2).open()) {
+        EmbeddedH2 embedded = JdbcSink.embeddedH2(dir).name("demo").maximumPoolSize(LoadRun.SERVER_THREADS + 2);
+        try (MetricsEndpoint metrics = new MetricsEndpoint(registry, metricsPort); HikariDataSource h2 = embedded.open()) {
             out.printf("ringlog's meters, in the Prometheus text format, while the demo runs: %s%n%n", metrics.url());
             DataSource db = new SlowCommits(h2, commitLatency).dataSource;
             LoadRun load = new LoadRun(requests, clients, out);
@@ -112,6 +113,7 @@ public final class PageViewDemo {
             boolean accounted = checkAccounting(results.get(0), rows(h2, SYNC_TABLE), out)
                     & checkAccounting(results.get(1), rows(h2, RINGLOG_TABLE), out);
             printTopPages(h2, out);
+            printWhereTheDataIs(embedded, out);
             out.println(accounted ? "\nevery event accounted for" : "\nEVENTS UNACCOUNTED FOR");
             return accounted ? 0 : 1;
         }
@@ -182,6 +184,15 @@ public final class PageViewDemo {
                 out.printf("  %-12s %,7d views%n", path, rs.getLong(2));
             }
         }
+    }
+
+    /** The file, the tables and the command that reads them once the demo has exited (H2 opens a file in one process). */
+    private static void printWhereTheDataIs(EmbeddedH2 embedded, PrintStream out) throws Exception {
+        Path h2Jar = Path.of(Class.forName("org.h2.Driver").getProtectionDomain().getCodeSource().getLocation().toURI());
+        out.printf("%nthe rows are in %s.mv.db, tables %s and %s; read them after the demo with H2's shell:%n",
+                embedded.url().substring("jdbc:h2:file:".length()).split(";")[0], SYNC_TABLE, RINGLOG_TABLE);
+        out.printf("  java -cp %s org.h2.tools.Shell -url \"%s\" -user sa -password \"\" -sql \"SELECT COUNT(*) FROM %s\"%n",
+                h2Jar, embedded.url(), RINGLOG_TABLE);
     }
 
     private static int port(String option, String value) {

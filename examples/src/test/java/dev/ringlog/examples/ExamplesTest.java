@@ -51,6 +51,16 @@ class ExamplesTest {
         }
         String out = run(PageViewDemo::run, 0, "--requests", "100", "--clients", "2", "--dir", dir.toString());
         assertFalse(out.contains("\r"), "a log or a pipe gets whole lines only:\n" + out);
+        // The command it prints reads the rows back, as a person would run it after the demo.
+        Matcher shell = Pattern.compile("java -cp (\\S+) org.h2.tools.Shell -url \"([^\"]+)\" -user sa -password \"\" -sql \"([^\"]+)\"")
+                .matcher(out);
+        assertTrue(shell.find(), out);
+        Process h2 = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                shell.group(1), "org.h2.tools.Shell", "-url", shell.group(2), "-user", "sa", "-password", "",
+                "-sql", shell.group(3)).redirectErrorStream(true).start();
+        String rows = new String(h2.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, h2.waitFor(), rows);
+        assertTrue(rows.contains("100"), "the shell reads the 100 rows the demo wrote through ringlog:\n" + rows);
     }
 
     @Test
