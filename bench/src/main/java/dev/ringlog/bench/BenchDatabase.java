@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 /**
  * The databases the benchmarks write to: an H2 file database (embedded, the default) or the
  * PostgreSQL server named by {@code RINGLOG_PG_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/test},
- * user {@code postgres}), each behind a HikariCP pool. Every table has the standard sink's layout:
+ * user {@code postgres}, with {@code reWriteBatchedInserts=true}), each behind a HikariCP pool. Every table has the standard sink's layout:
  * {@code id BIGINT PRIMARY KEY, ts TIMESTAMP, type VARCHAR, actor VARCHAR, payload VARCHAR}.
  */
 final class BenchDatabase implements AutoCloseable {
@@ -61,6 +61,10 @@ final class BenchDatabase implements AutoCloseable {
                 config.setJdbcUrl(pgUrl());
                 config.setUsername(System.getenv().getOrDefault("RINGLOG_PG_USER", "postgres"));
                 config.setPassword(System.getenv().getOrDefault("RINGLOG_PG_PASSWORD", ""));
+                // pgjdbc's documented fastest setting for JDBC batches (it sends a batch of single-row
+                // INSERTs as multi-row ones): every baseline that batches, Log4j2's JdbcAppender included,
+                // runs with it, and so does ringlog, on the same pool.
+                config.addDataSourceProperty("reWriteBatchedInserts", "true");
             }
             default -> throw new IllegalArgumentException("database must be h2 or postgresql: database=" + kind);
         }
@@ -112,6 +116,18 @@ final class BenchDatabase implements AutoCloseable {
              ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
             r.next();
             return r.getLong(1);
+        }
+    }
+
+    /** The largest id in {@code table}, -1 if it is empty; unchecked, for a {@code LongSupplier}. */
+    long lastId(String table) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT MAX(id) FROM " + table)) {
+            r.next();
+            long id = r.getLong(1);
+            return r.wasNull() ? -1 : id;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the last id of " + table, e);
         }
     }
 

@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 
 /** The event every benchmark publishes: the fields of a page view, as in the story in DESIGN.md. */
 final class BenchEvents {
@@ -34,6 +36,21 @@ final class BenchEvents {
         ps.setString(3, type);
         ps.setString(4, actor);
         ps.setString(5, payload);
+    }
+
+    /** {@code n} events with ids 0 to n - 1, built ahead: the raw ceilings write them without building any. */
+    static QueuedEvent[] prebuilt(int n) {
+        QueuedEvent[] events = new QueuedEvent[n];
+        for (int i = 0; i < n; i++) {
+            events[i] = new QueuedEvent(i, nowMicros(), TYPE, ACTOR, PAYLOAD);
+        }
+        return events;
+    }
+
+    /** The time as ringlog's {@code JdbcSink} binds it: a {@code LocalDateTime} in UTC. */
+    static LocalDateTime utc(long epochMicros) {
+        return LocalDateTime.ofEpochSecond(Math.floorDiv(epochMicros, 1_000_000L),
+                (int) Math.floorMod(epochMicros, 1_000_000L) * 1_000, ZoneOffset.UTC);
     }
 
     static Timestamp timestamp(long epochMicros) {

@@ -41,6 +41,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The cost of handing one event to each system while its consumer keeps up: one method per system,
@@ -72,27 +73,23 @@ public class PublishBenchmark {
     }
 
     /**
-     * The producer's think time between two publishes, spent spinning outside the measurement
-     * ({@code Level.Invocation}, so JMH times each call alone). Without it every system is measured
-     * in overload rather than "while its consumer keeps up": a producer publishing back to back on
-     * this 2-core machine outruns even the raw Disruptor's no-op consumer and most publishes are
-     * drops (measured: 40-80% for ringlog and disruptorRaw alike), which are cheaper than
-     * publishes. The default, 2 us, is at most 500,000 events/s per producer thread. The price:
-     * each measured call includes one {@code System.nanoTime()} (~20-40 ns here), the same for
-     * every system.
+     * The producer's think time before each publish, spent inside the measured method with
+     * {@link Blackhole#consumeCPU} ({@code thinkTokens} tokens, about 2 us on this machine's Xeon; the
+     * {@link #pacing} method measures it alone). Without it every system is measured in overload rather
+     * than "while its consumer keeps up": a producer publishing back to back on a 2-core machine
+     * outruns even the raw Disruptor's no-op consumer and most publishes become drops (measured: 40-80%
+     * for ringlog and disruptorRaw alike), which are cheaper than publishes.
+     *
+     * <p>Why not {@code @Setup(Level.Invocation)}, as before: JMH reserves it for methods that take
+     * more than a millisecond. Each call then carries the harness's own timestamps and bookkeeping
+     * (hundreds of ns here), the same for every system, which pulls every ratio toward 1. Inside the
+     * method the think time is a fixed, measured amount of work: a system's own cost is its
+     * percentile minus the same percentile of {@link #pacing} ({@code ChartRenderer} prints both).
      */
     @State(Scope.Thread)
     public static class Pace {
-        @Param("2000")
-        public long thinkNanos;
-
-        @Setup(Level.Invocation)
-        public void think() {
-            long until = System.nanoTime() + thinkNanos;
-            while (System.nanoTime() - until < 0) {
-                Thread.onSpinWait();
-            }
-        }
+        @Param("1000")
+        public long thinkTokens;
     }
 
     /** Publish calls that a system refused (ring or queue full), per iteration, summed over threads. */
@@ -312,8 +309,15 @@ public class PublishBenchmark {
         }
     }
 
+    /** The think time alone: subtract its percentiles from every other method's to get that system's own cost. */
+    @Benchmark
+    public void pacing(Pace p) {
+        Blackhole.consumeCPU(p.thinkTokens);
+    }
+
     @Benchmark
     public boolean ringlog(Ringlog s, Fields f, Drops d, Pace p) {
+        Blackhole.consumeCPU(p.thinkTokens);
         boolean accepted = s.log.publish(LogEvent::set, f.type, f.actor, f.payload);
         if (!accepted) {
             d.dropped++;
@@ -323,6 +327,7 @@ public class PublishBenchmark {
 
     @Benchmark
     public boolean disruptorRaw(DisruptorRaw s, Fields f, Drops d, Pace p) {
+        Blackhole.consumeCPU(p.thinkTokens);
         boolean accepted = s.ring.tryPublishEvent(DisruptorRaw.SET, f.type, f.actor, f.payload);
         if (!accepted) {
             d.dropped++;
@@ -332,6 +337,7 @@ public class PublishBenchmark {
 
     @Benchmark
     public boolean arrayBlockingQueue(Abq s, Fields f, Drops d, Pace p) {
+        Blackhole.consumeCPU(p.thinkTokens);
         boolean accepted = s.queue.offer(new QueuedEvent(0, BenchEvents.nowMicros(), f.type, f.actor, f.payload));
         if (!accepted) {
             d.dropped++;
@@ -341,17 +347,20 @@ public class PublishBenchmark {
 
     @Benchmark
     public void log4j2AsyncLogger(Log4j2Async s, Fields f, Pace p) {
+        Blackhole.consumeCPU(p.thinkTokens);
         s.logger.info("{} {} {}", f.type, f.actor, f.payload);
     }
 
     @Benchmark
     public void logbackAsyncAppender(LogbackAsync s, Fields f, Drops d, Pace p) {
+        Blackhole.consumeCPU(p.thinkTokens);
         s.logger.info("{} {} {}", f.type, f.actor, f.payload);
         d.logged++;
     }
 
     @Benchmark
     public int syncJdbcInsert(SyncJdbc s, SyncJdbcConnection c, Fields f, Pace p) throws SQLException {
+        Blackhole.consumeCPU(p.thinkTokens);
         BenchEvents.bind(c.insert, s.ids.incrementAndGet(), BenchEvents.nowMicros(), f.type, f.actor, f.payload);
         int rows = c.insert.executeUpdate();
         c.connection.commit();
