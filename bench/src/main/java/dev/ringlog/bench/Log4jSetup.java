@@ -10,7 +10,8 @@ import org.apache.logging.log4j.core.config.builder.impl.BuiltConfiguration;
 
 /**
  * Log4j2 configurations of the benchmarks, built in code. The JVM flags that make every logger
- * asynchronous and garbage-free are the constants below; they must be set before Log4j2 starts,
+ * asynchronous and turn on its garbage-free settings are the constants below (whether Log4j2 then
+ * allocates nothing per event is measured, not assumed: {@code -prof gc}); they must be set before Log4j2 starts,
  * so the benchmarks pass them to their forked JVMs with {@code @Fork(jvmArgsAppend = ...)}.
  */
 final class Log4jSetup {

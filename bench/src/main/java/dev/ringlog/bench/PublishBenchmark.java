@@ -74,7 +74,7 @@ public class PublishBenchmark {
 
     /**
      * The producer's think time before each publish, spent inside the measured method with
-     * {@link Blackhole#consumeCPU} ({@code thinkTokens} tokens, about 2 us on this machine's Xeon; the
+     * {@link Blackhole#consumeCPU} ({@code thinkTokens} tokens, about 1.7 us on this machine's Xeon; the
      * {@link #pacing} method measures it alone). Without it every system is measured in overload rather
      * than "while its consumer keeps up": a producer publishing back to back on a 2-core machine
      * outruns even the raw Disruptor's no-op consumer and most publishes become drops (measured: 40-80%
@@ -194,7 +194,8 @@ public class PublishBenchmark {
     }
 
     /**
-     * Log4j2 2.24 all-async loggers (AsyncLoggerContextSelector), garbage-free settings, SLEEP wait
+     * Log4j2 2.24 all-async loggers (AsyncLoggerContextSelector), its garbage-free settings (whether it
+     * then allocates nothing is what {@code -prof gc} measures: see B/op), SLEEP wait
      * strategy, default ring (262,144) and queue-full policy (waits: never drops), to its
      * {@code NullAppender}; a parameterized message with the three fields.
      */
