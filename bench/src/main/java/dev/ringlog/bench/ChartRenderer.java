@@ -80,6 +80,7 @@ public final class ChartRenderer {
         publishTables(md, results, dir);
         e2eTable(md, results, dir);
         slowTable(md, results);
+        publishPathTable(md, results);
         idleTable(md, dir);
         targets(md, results);
         Files.writeString(dir.resolve("results.md"), md.toString());
@@ -391,6 +392,28 @@ public final class ChartRenderer {
                             r.iterationHistograms().stream().mapToDouble(h -> h.stream().mapToDouble(b -> b[1]).sum()).sum()))
                     .append(" | ").append(system.equals("ringlog") ? fmt(orZero(r.secondary("dropped"))) : "cannot drop")
                     .append(" |\n"));
+        }
+        md.append('\n');
+    }
+
+    private static void publishPathTable(StringBuilder md, List<Result> results) {
+        List<Result> path = results.stream().filter(r -> r.clazz().equals("PublishPathBenchmark")).toList();
+        if (path.isEmpty()) {
+            return;
+        }
+        List<Integer> threads = path.stream().map(Result::threads).distinct().sorted().toList();
+        md.append("## Publish path, producer side only (`PublishPathBenchmark`: no consumer, mean ns/op ± 99.9% CI)\n\n| step |");
+        threads.forEach(t -> md.append(' ').append(t).append(t == 1 ? " thread |" : " threads |"));
+        md.append("\n|---|");
+        threads.forEach(t -> md.append("---:|"));
+        md.append('\n');
+        for (String method : path.stream().map(Result::method).distinct().toList()) {
+            md.append("| `").append(method).append("` |");
+            for (int t : threads) {
+                md.append(' ').append(find(path, "PublishPathBenchmark", method, "avgt", t, Map.of())
+                        .map(r -> fmt(r.score()) + " ± " + fmt(r.error())).orElse("–")).append(" |");
+            }
+            md.append('\n');
         }
         md.append('\n');
     }

@@ -58,6 +58,11 @@ class BenchmarksSmokeTest {
         Collection<RunResult> slow = run(brief("SlowStorageBenchmark"), "slow-storage.json");
         assertEquals(2, slow.size(), "SlowStorageBenchmark results");
 
+        // In this JVM (forks 0) and 20 ms each: it needs no JVM flags, and a fork would cost more than the run.
+        Collection<RunResult> path = run(brief("PublishPathBenchmark").forks(0).measurementTime(TimeValue.milliseconds(20)),
+                "publish-path.json");
+        assertEquals(5, path.size(), "PublishPathBenchmark results");
+
         IdleCpu.main(new String[] {"0.2", results.resolve("idle-cpu.json").toString()});
         ChartRenderer.main(new String[] {results.toString()});
         String md = Files.readString(results.resolve("results.md"));
