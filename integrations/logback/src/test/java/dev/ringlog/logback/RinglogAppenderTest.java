@@ -206,15 +206,15 @@ class RinglogAppenderTest {
             }, runnable -> new Thread(runnable, "producer").start());
             awaitCondition(() -> log.ringRemaining() == 0, "the ring is full");
 
-            // HikariCP's housekeeper (every 200 ms here) logs the pool state at DEBUG, into this appender.
-            long own = appender.droppedOwnEvents();
-            awaitCondition(() -> appender.droppedOwnEvents() >= own + 3, "the pool's housekeeper keeps logging");
             // Any thread logging for the pool or the drivers returns at once, though the ring is full and blocks.
             for (String name : List.of("com.zaxxer.hikari.pool.HikariPool", "org.h2.jdbc", "org.postgresql.Driver",
                     "org.mariadb.jdbc.client", "dev.ringlog.jdbc.JdbcSink")) {
                 CompletableFuture.runAsync(() -> LoggerFactory.getLogger(name).warn("connection trouble"),
                         runnable -> new Thread(runnable, "pool-like").start()).get(2, TimeUnit.SECONDS);
             }
+            // HikariCP's housekeeper (every 200 ms here) logs the pool state at DEBUG, into this appender.
+            long own = appender.droppedOwnEvents();
+            awaitCondition(() -> appender.droppedOwnEvents() >= own + 3, "the pool's housekeeper keeps logging");
             assertTrue(!producer.isDone(), "the producer is blocked by the full ring");
             s.execute("SET EXCLUSIVE 0");
         }
