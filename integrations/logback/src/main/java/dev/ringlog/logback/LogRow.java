@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import dev.ringlog.logging.internal.JsonObject;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Marker;
@@ -15,7 +16,7 @@ import org.slf4j.event.KeyValuePair;
 
 /**
  * One logging event in a ring slot: what {@link RinglogAppender} copies from Logback's event on the
- * logging thread, and binds as one row of {@link LogTable} on the sink thread.
+ * logging thread, and binds as one row of the logging table on the sink thread.
  *
  * <p>The copy takes references only (no allocation): the strings, Logback's throwable proxy, its MDC
  * map (an unmodifiable snapshot per event), the key-value list and the marker list, none of which
@@ -54,7 +55,7 @@ final class LogRow {
         this.markers = event.getMarkerList();
     }
 
-    /** Binds the row in {@link LogTable#COLUMNS} order. Called on the sink thread. */
+    /** Binds the row in {@link dev.ringlog.logging.internal.LogTable#COLUMNS} order. Called on the sink thread. */
     void bind(PreparedStatement ps) throws SQLException {
         ps.setLong(1, id);
         // Microseconds: the finest every supported database keeps (DATETIME(6), TIMESTAMP(6)).
@@ -64,8 +65,8 @@ final class LogRow {
         ps.setString(5, thread);
         ps.setString(6, message);
         ps.setString(7, throwable == null ? null : ThrowableProxyUtil.asString(throwable));
-        ps.setString(8, Json.of(mdc));
-        ps.setString(9, Json.of(keyValues));
+        ps.setString(8, mdcJson());
+        ps.setString(9, keyValuesJson());
         ps.setString(10, markerNames());
     }
 
@@ -80,6 +81,26 @@ final class LogRow {
             }
         }
         return false;
+    }
+
+    private String mdcJson() {
+        if (mdc == null || mdc.isEmpty()) {
+            return null;
+        }
+        JsonObject json = new JsonObject();
+        mdc.forEach(json::add);
+        return json.toStringOrNull();
+    }
+
+    private String keyValuesJson() {
+        if (keyValues == null || keyValues.isEmpty()) {
+            return null;
+        }
+        JsonObject json = new JsonObject();
+        for (KeyValuePair p : keyValues) {
+            json.add(p.key, p.value);
+        }
+        return json.toStringOrNull();
     }
 
     private String markerNames() {

@@ -2,20 +2,16 @@ package dev.ringlog.logback;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ringlog.EventLog;
 import dev.ringlog.EventWriter2;
 import dev.ringlog.OverflowPolicy;
 import dev.ringlog.jdbc.JdbcSink;
+import dev.ringlog.logging.internal.AuditTimeout;
+import dev.ringlog.logging.internal.LogTable;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,8 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A Logback appender that publishes each logging event into a ringlog {@link EventLog}, whose sink
@@ -67,15 +61,10 @@ public final class RinglogAppender extends UnsynchronizedAppenderBase<ILoggingEv
     private static final EventWriter2<LogRow, ILoggingEvent, RinglogAppender> COPY =
             (row, event, appender) -> row.copy(event, appender.ids.getAndIncrement());
 
-    /** Logger names whose events would come back through this appender's own writes. */
-    private static final String[] OWN_LOGGERS = {"dev.ringlog", "com.zaxxer.hikari", "org.postgresql", "org.mariadb", "org.h2"};
-
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(ms|s)?");
-
     private final Map<String, String> config = new LinkedHashMap<>();
     private final LongAdder ownEvents = new LongAdder();
     /** A random base, so that ids of two runs (two service instances) do not collide: see LogEvent.id(). */
-    private final AtomicLong ids = new AtomicLong(new SecureRandom().nextLong() & 0x7FFF_FFFF_0000_0000L);
+    private final AtomicLong ids = new AtomicLong(LogTable.idBase());
 
     private String url;
     private String user;
@@ -190,10 +179,15 @@ public final class RinglogAppender extends UnsynchronizedAppenderBase<ILoggingEv
         try {
             String name = getName() == null ? "logback" : getName();
             String checkedTable = LogTable.checkedName(table);
-            auditTimeout = parseAuditTimeout(auditTimeoutText);
+            auditTimeout = AuditTimeout.parse(auditTimeoutText);
             LogTable dialect = directory != null ? LogTable.H2 : LogTable.forUrl(url);
-            ds = directory != null ? JdbcSink.embeddedH2(Path.of(directory)).open() : pool(name);
-            createTable(ds, dialect, checkedTable);
+            ds = directory != null ? JdbcSink.embeddedH2(Path.of(directory)).open()
+                    : LogTable.pool(name, url, user, password, maxPoolSize);
+            String unreachable = dialect.createIfReachable(ds, checkedTable);
+            if (unreachable != null) {
+                addWarn("ringlog: database not reachable at start, table " + checkedTable + " not checked: create it"
+                        + " before the first write or its events are dead-lettered (" + unreachable + ")");
+            }
             JdbcSink<LogRow> sink = JdbcSink.<LogRow>builder(ds, dialect.insert(checkedTable), (ps, row) -> row.bind(ps))
                     .build();
             Map<String, String> settings = new LinkedHashMap<>(config);
@@ -220,36 +214,9 @@ public final class RinglogAppender extends UnsynchronizedAppenderBase<ILoggingEv
         }
     }
 
-    private HikariDataSource pool(String name) {
-        HikariConfig c = new HikariConfig();
-        c.setJdbcUrl(url);
-        c.setUsername(user);
-        c.setPassword(password);
-        c.setMaximumPoolSize(maxPoolSize);
-        c.setMinimumIdle(1);
-        c.setPoolName("ringlog-" + name + "-pool");
-        c.setConnectionTimeout(5_000);    // bounds each attempt of the sink to connect
-        c.setInitializationFailTimeout(-1); // a database down at start is an outage: the log retries
-        return new HikariDataSource(c);
-    }
-
-    /** Creates the table if the database answers; if not, the writes retry once it does. */
-    private void createTable(HikariDataSource ds, LogTable dialect, String name) throws SQLException {
-        try (Connection c = ds.getConnection()) {
-            dialect.create(c, name);
-        } catch (SQLException e) {
-            String state = e.getSQLState();
-            if (!(e instanceof SQLTransientConnectionException) && (state == null || !state.startsWith("08"))) {
-                throw e; // the database answered: a privilege, a syntax, a wrong schema will not fix itself
-            }
-            addWarn("ringlog: database not reachable at start, table " + name + " not checked: create it before"
-                    + " the first write or events are dead-lettered (" + e.getMessage() + ")");
-        }
-    }
-
     @Override
     protected void append(ILoggingEvent event) {
-        if (Thread.currentThread() == sinkThread || isOwnLogger(event.getLoggerName())) {
+        if (Thread.currentThread() == sinkThread || LogTable.isOwnLogger(event.getLoggerName())) {
             ownEvents.increment();
             return;
         }
@@ -294,15 +261,6 @@ public final class RinglogAppender extends UnsynchronizedAppenderBase<ILoggingEv
         return "ringlog[" + l.name() + "]: " + auditMarker + " event of " + event.getLoggerName() + " not written: " + failure;
     }
 
-    private static boolean isOwnLogger(String logger) {
-        for (String own : OWN_LOGGERS) {
-            if (logger.startsWith(own) && (logger.length() == own.length() || logger.charAt(own.length()) == '.')) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Override
     public void stop() {
         if (!isStarted()) {
@@ -316,22 +274,5 @@ public final class RinglogAppender extends UnsynchronizedAppenderBase<ILoggingEv
             addWarn("ringlog[" + l.name() + "]: stopped with " + s.pending() + " events not written: " + s);
         }
         pool.close();
-    }
-
-    private static Duration parseAuditTimeout(String value) {
-        Duration d;
-        Matcher m = SHORT_DURATION.matcher(value == null ? "" : value.trim());
-        try {
-            d = m.matches()
-                    ? Duration.of(Long.parseLong(m.group(1)), "ms".equals(m.group(2)) ? ChronoUnit.MILLIS : ChronoUnit.SECONDS)
-                    : Duration.parse(value.trim());
-        } catch (DateTimeParseException | NullPointerException e) {
-            d = null;
-        }
-        if (d == null || d.isNegative() || d.compareTo(Duration.ofHours(1)) > 0) {
-            throw new IllegalArgumentException("auditTimeout must be a duration in [0, 1 h] (0, 100ms, 2s or"
-                    + " ISO-8601 PT2S): auditTimeout='" + value + "'");
-        }
-        return d;
     }
 }
