@@ -174,4 +174,14 @@ class RinglogAppenderTest {
         // linger is 1 s: the plain event is still waiting for its batch, the audit one was waited for.
         assertEquals(1, count("SELECT COUNT(*) FROM app_logs WHERE message = 'user u1 deleted order 42' AND markers = 'AUDIT'"));
     }
+
+    @Test
+    void theReadmeShowsTheConfigurationsTheseTestsRun() throws Exception {
+        String readme = java.nio.file.Files.readString(Path.of("../../README.md"));
+        for (String resource : List.of("log4j2-ringlog.xml")) {
+            String xml = new String(getClass().getResourceAsStream("/" + resource).readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(readme.contains("```xml\n" + xml + "```"), "README.md shows " + resource + " exactly");
+        }
+    }
 }

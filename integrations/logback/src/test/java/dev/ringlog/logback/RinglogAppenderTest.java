@@ -246,4 +246,14 @@ class RinglogAppenderTest {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
     }
+
+    @Test
+    void theReadmeShowsTheConfigurationsTheseTestsRun() throws Exception {
+        String readme = java.nio.file.Files.readString(Path.of("../../README.md"));
+        for (String resource : List.of("logback-ringlog.xml", "logback-ringlog-block.xml")) {
+            String xml = new String(getClass().getResourceAsStream("/" + resource).readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(readme.contains("```xml\n" + xml + "```"), "README.md shows " + resource + " exactly");
+        }
+    }
 }
