@@ -103,7 +103,7 @@ class RinglogAppenderTest {
             }, runnable -> new Thread(runnable, "producer-" + producer).start()));
         }
         start.countDown();
-        CompletableFuture<Void> all = CompletableFuture.allOf(producers.toArray(new CompletableFuture[0]));
+        CompletableFuture<Void> all = CompletableFuture.allOf(producers.toArray(new CompletableFuture<?>[0]));
         int reloads = 0;
         while (reloads < 5) { // each reload starts a new configuration, then stops the old one
             context.reconfigure();

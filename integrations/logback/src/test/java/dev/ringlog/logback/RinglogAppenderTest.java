@@ -112,7 +112,7 @@ class RinglogAppenderTest {
             }, runnable -> new Thread(runnable, "producer-" + producer).start()));
         }
         start.countDown();
-        CompletableFuture.allOf(producers.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+        CompletableFuture.allOf(producers.toArray(new CompletableFuture<?>[0])).get(60, TimeUnit.SECONDS);
         assertTrue(log.flush(java.time.Duration.ofSeconds(30)), "flushed");
 
         try (Connection c = h2("ringlog")) {
