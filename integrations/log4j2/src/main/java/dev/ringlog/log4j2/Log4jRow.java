@@ -26,7 +26,7 @@ import org.apache.logging.log4j.util.ReadOnlyStringMap;
  */
 final class Log4jRow {
 
-    long id;
+    private long id;
     private long epochSecond;
     private int nano;
     private String level;

@@ -27,7 +27,7 @@ import org.slf4j.event.KeyValuePair;
  */
 final class LogRow {
 
-    long id;
+    private long id;
     private long epochSecond;
     private int nano;
     private String level;

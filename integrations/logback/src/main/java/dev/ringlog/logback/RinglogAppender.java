@@ -85,10 +85,12 @@ public final class RinglogAppender extends UnsynchronizedAppenderBase<ILoggingEv
         this.url = url;
     }
 
+    /** The database user of {@link #setUrl url}. */
     public void setUser(String user) {
         this.user = user;
     }
 
+    /** The password of {@link #setUser user}: kept in the pool's configuration only, never logged. */
     public void setPassword(String password) {
         this.password = password;
     }
