@@ -255,6 +255,9 @@ final class Committer<E> {
     }
 
     private void complete(CompletableFuture<?> durable, Throwable cause) {
+        if (cause == null && durable instanceof DurableFuture stamped) {
+            monitor.acknowledged(stamped.publishedAt);
+        }
         completions.add(cause == null ? () -> durable.complete(null) : () -> durable.completeExceptionally(cause));
     }
 

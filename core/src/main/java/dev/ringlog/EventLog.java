@@ -169,7 +169,7 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
      */
     public final CompletableFuture<Void> publishDurable(EventWriter<? super E> writer) {
         Objects.requireNonNull(writer, "writer");
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<Void> done = new DurableFuture();
         long sequence = claim(done);
         if (sequence >= 0) {
             try {
@@ -265,6 +265,14 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
     /** Nanoseconds each committed delivery took (the sink's adds and its flush), since the log started. */
     public final Distribution commitNanos() {
         return committer.monitor().commitNanos();
+    }
+
+    /**
+     * Nanoseconds from a {@code publishDurable} call to the commit of its event (before its future's
+     * callbacks run), for every acknowledged durable event since the log started.
+     */
+    public final Distribution durableAckNanos() {
+        return committer.monitor().durableAckNanos();
     }
 
     /** Slots in the ring (1 in sync mode). */

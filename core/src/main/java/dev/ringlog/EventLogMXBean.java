@@ -19,6 +19,12 @@ public interface EventLogMXBean {
     /** Drops because the log was closed ({@link DropReason#CLOSED}). */
     long getDroppedClosed();
 
+    /** Drops because the sink thread had stopped ({@link DropReason#SINK_STOPPED}). */
+    long getDroppedSinkStopped();
+
+    /** Drops of publishes from inside the sink in sync mode ({@link DropReason#FROM_SINK}). */
+    long getDroppedFromSink();
+
     /** {@link EventLog.Stats#written()}. */
     long getWritten();
 
@@ -63,4 +69,7 @@ public interface EventLogMXBean {
 
     /** Longest committed delivery in milliseconds. */
     double getCommitMillisMax();
+
+    /** Mean milliseconds from {@code publishDurable} to the commit ({@link EventLog#durableAckNanos()}). */
+    double getDurableAckMillisMean();
 }

@@ -81,6 +81,16 @@ final class Jmx implements EventLogMXBean {
     }
 
     @Override
+    public long getDroppedSinkStopped() {
+        return log.dropped(DropReason.SINK_STOPPED);
+    }
+
+    @Override
+    public long getDroppedFromSink() {
+        return log.dropped(DropReason.FROM_SINK);
+    }
+
+    @Override
     public long getWritten() {
         return log.stats().written();
     }
@@ -153,5 +163,10 @@ final class Jmx implements EventLogMXBean {
     @Override
     public double getCommitMillisMax() {
         return log.commitNanos().max() / 1e6;
+    }
+
+    @Override
+    public double getDurableAckMillisMean() {
+        return log.durableAckNanos().mean() / 1e6;
     }
 }

@@ -22,6 +22,12 @@ package dev.ringlog;
  * </ul>
  * A {@code Throwable} thrown from any method never stops the sink thread.
  *
+ * <p>Bounds: {@code close()} of the log waits {@code shutdownTimeout}; when it expires the sink thread
+ * is halted and interrupted, to cut short a wait that honours interrupts (a pool's wait for a
+ * connection). What fails then is not held against the events: they stay pending. A call that neither
+ * returns nor honours the interrupt keeps the sink thread past {@code close()}: give every blocking
+ * call in a sink a time limit of its own (as {@code JdbcSink} does with network and query timeouts).
+ *
  * @param <E> the event type
  */
 public interface Sink<E> extends AutoCloseable {

@@ -11,6 +11,7 @@ final class SinkMonitor {
 
     private final Recorder batchSizes = new Recorder();
     private final Recorder commitNanos = new Recorder();
+    private final Recorder durableAckNanos = new Recorder();
     private volatile int consecutiveFailures;
     private volatile long failingSinceMillis;
     private volatile long nextAttemptMillis;
@@ -25,6 +26,11 @@ final class SinkMonitor {
             failingSinceMillis = 0;
             nextAttemptMillis = 0;
         }
+    }
+
+    /** A durable event published at {@code publishedAt} (nanoTime) is committed now. */
+    void acknowledged(long publishedAt) {
+        durableAckNanos.record(System.nanoTime() - publishedAt);
     }
 
     /** A delivery failed with a retryable failure; the next attempt is due in {@code delayNanos}. */
@@ -56,6 +62,10 @@ final class SinkMonitor {
 
     Distribution commitNanos() {
         return commitNanos.snapshot();
+    }
+
+    Distribution durableAckNanos() {
+        return durableAckNanos.snapshot();
     }
 
     private static Instant instant(long millis) {

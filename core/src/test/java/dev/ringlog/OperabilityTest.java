@@ -97,6 +97,25 @@ class OperabilityTest {
     }
 
     @Test
+    void timesEveryDurableAcknowledgementFromPublishToCommit() throws Exception {
+        GatedSink<TestEvent> sink = new GatedSink<>();
+        EventLog<TestEvent> log = EventLog.builder(TestEvent::new, sink).name("acks").shutdownHook(false).start();
+        long before = System.nanoTime();
+        java.util.concurrent.CompletableFuture<Void> first = log.publishDurable(TestEvent::write, 0, 0L);
+        sink.awaitFlushEntered();
+        java.util.concurrent.locks.LockSupport.parkNanos(20_000_000); // the commit is held back at least this long
+        sink.openForever();
+        first.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        long bound = System.nanoTime() - before;
+        log.publish(TestEvent::write, 0, 1L); // not durable: not timed
+        log.publishDurable(TestEvent::write, 0, 2L).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        Distribution acks = log.durableAckNanos();
+        assertEquals(2, acks.count());
+        assertTrue(acks.max() >= 20_000_000 && acks.max() <= bound, acks.toString());
+        log.close();
+    }
+
+    @Test
     void registersInJmxWhileRunningWithTheCountersOfStats() throws Exception {
         RecordingSink<TestEvent, TestEvent.Copy> sink = RecordingSink.ofTestEvents();
         EventLog<TestEvent> log = EventLog.builder(TestEvent::new, sink).name("jmx-view").ringSize(1024)
@@ -114,7 +133,8 @@ class OperabilityTest {
         assertEquals(1024, JMX.getAttribute(name, "RingCapacity"));
         assertEquals(1024L, JMX.getAttribute(name, "RingRemaining"));
         assertEquals("WRITING", JMX.getAttribute(name, "SinkState"));
-        for (String attribute : new String[] {"Dropped", "Failed", "Retries"}) {
+        for (String attribute : new String[] {"Dropped", "DroppedRingFull", "DroppedClosed", "DroppedSinkStopped",
+                "DroppedFromSink", "Failed", "Retries"}) {
             assertEquals(0L, JMX.getAttribute(name, attribute), attribute);
         }
         log.close();

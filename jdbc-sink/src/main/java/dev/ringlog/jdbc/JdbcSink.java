@@ -123,6 +123,8 @@ public final class JdbcSink<E> implements Sink<E> {
     private Batch<E> batch;
     private int added;
     private boolean networkTimeoutUnsupportedLogged;
+    /** The standard table was found missing since the last commit; the next connection creates it again. */
+    private boolean recreatingTable;
 
     private JdbcSink(DataSource dataSource, String description, String table, boolean mayCreateTable,
                      Batch.Factory<E> batches, Timeouts timeouts) {
@@ -205,6 +207,7 @@ public final class JdbcSink<E> implements Sink<E> {
             batch.execute();
             connection.commit();
             added = 0;
+            recreatingTable = false;
         } catch (Throwable failure) {
             discard(failure);
             throw failure;
@@ -247,6 +250,9 @@ public final class JdbcSink<E> implements Sink<E> {
      *       the events as for the event's fault, so each ends in the dead-letter handler with the cause
      *       after at most about two attempts per event of the batch.</li>
      * </ul>
+     * One exception: the standard table gone under a running sink (dropped by an operator, lost with a
+     * database file) is retryable once when the sink may create it: the next attempt creates it again.
+     * Missing again after that, before any success, it is an answer like the others.
      * The server's state is read before the exception's class: a pool's timeout that wraps an
      * authentication failure (HikariCP copies its state) is not transient. A
      * {@link java.sql.BatchUpdateException} is classified by the error it carries (its next exception
@@ -254,7 +260,7 @@ public final class JdbcSink<E> implements Sink<E> {
      */
     @Override
     public boolean isRetryable(Throwable failure) {
-        return SqlFailures.isRetryable(failure);
+        return SqlFailures.isRetryable(failure) || (recreatingTable && SqlFailures.isMissingTable(failure));
     }
 
     /**
@@ -398,6 +404,11 @@ public final class JdbcSink<E> implements Sink<E> {
         // would wait for the network timeout again: the server rolls back a session that ends.
         if (SqlFailures.breaksConnection(failure) || !rollbackQuietly()) {
             closeConnection(true);
+        } else if (table != null && mayCreateTable && !recreatingTable && SqlFailures.isMissingTable(failure)) {
+            // The table went away under the sink: connect again, which finds or creates it (once: see isRetryable).
+            recreatingTable = true;
+            schemaReady = false;
+            closeConnection(false);
         }
     }
 

@@ -145,6 +145,20 @@ final class SqlFailures {
         return false;
     }
 
+    /**
+     * Whether {@code failure} says the table does not exist: PostgreSQL 42P01, MariaDB/MySQL 1146
+     * (42S02), H2 42102 and 42104 (42S02, 42S04).
+     */
+    static boolean isMissingTable(Throwable failure) {
+        if (!(failure instanceof SQLException sql)) {
+            return false;
+        }
+        SQLException real = realCause(sql);
+        String state = real.getSQLState();
+        int code = real.getErrorCode();
+        return "42P01".equals(state) || code == 1146 || code == 42102 || code == 42104;
+    }
+
     /** Whether the connection that raised {@code failure} should be replaced rather than reused. */
     static boolean breaksConnection(Throwable failure) {
         // Anything retryable may have left the connection in a bad state, and so may a connection

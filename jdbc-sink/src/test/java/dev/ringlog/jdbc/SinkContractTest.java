@@ -252,6 +252,27 @@ abstract class SinkContractTest {
     }
 
     @Test
+    void createsTheTableAgainWhenItIsDroppedUnderARunningSink() throws Exception {
+        EventLog<LogEvent> log = start(EventLog.builder(LogEvent::new, standardSink(pool)).name("dropped-table"));
+        for (int i = 0; i < 100; i++) {
+            assertTrue(log.publish(LogEvent::set, "before", "a", "before-" + i));
+        }
+        assertTrue(log.flush(WAIT));
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(true);
+            s.execute("DROP TABLE " + table); // an operator, a restore, a lost file
+        }
+        for (int i = 0; i < 100; i++) {
+            assertTrue(log.publish(LogEvent::set, "after", "a", "after-" + i));
+        }
+        assertTrue(log.flush(WAIT), () -> "written after the table came back: " + log.stats());
+        EventLog.Stats stats = log.stats();
+        assertEquals(0, stats.failed(), () -> "nothing dead-lettered for a table the sink can create: " + stats);
+        assertEquals(200, stats.written(), stats::toString);
+        assertEquals(100, count("SELECT COUNT(*) FROM " + table + " WHERE type = 'after'"));
+    }
+
+    @Test
     void deadLettersAStandardEventWithAValueTooLong() throws Exception {
         Map<String, Throwable> dead = new ConcurrentHashMap<>();
         EventLog<LogEvent> log = start(EventLog.builder(LogEvent::new, standardSink(pool)).name("too-long")

@@ -164,6 +164,45 @@ class StalledNetworkTest {
         }
     }
 
+    /** Under DROP nothing the database does makes a publish wait: here the network stops answering. */
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "mariadb"})
+    void underDropAStalledNetworkNeverMakesAPublishWait(String db) throws Exception {
+        Server s = server(db);
+        String table = newTable();
+        try (StallingProxy proxy = new StallingProxy(s.port()); HikariDataSource pool = pool(proxy, s, table)) {
+            EventLog<LogEvent> log = EventLog.builder(LogEvent::new, sink(pool, table)).name("stall-drop-" + db)
+                    .ringSize(1024).overflow(OverflowPolicy.DROP)
+                    .retry(RetryPolicy.backoff(Duration.ofMillis(5), Duration.ofMillis(200))).shutdownHook(false).start();
+            long accepted = 0;
+            long slowestNanos = 0;
+            try {
+                proxy.stall();
+                for (int i = 0; i < 200_000; i++) {
+                    long t0 = System.nanoTime();
+                    accepted += log.publish(LogEvent::set, "stall", "a", "d-" + i) ? 1 : 0;
+                    slowestNanos = Math.max(slowestNanos, System.nanoTime() - t0);
+                }
+                proxy.resume();
+                assertTrue(log.flush(Duration.ofSeconds(60)), () -> "not drained after resume: " + log.stats());
+            } finally {
+                proxy.resume();
+                log.close();
+            }
+            EventLog.Stats stats = log.stats();
+            long slowestMs = slowestNanos / 1_000_000;
+            System.out.printf("%s: DROP through a stall: slowest publish %d us, %s%n", db, slowestNanos / 1_000, stats);
+            // Far above a publish (a GC pause, a descheduled thread), far below the network timeout of 1 s.
+            assertTrue(slowestMs < 200, () -> "a publish waited " + slowestMs + " ms while the network stalled");
+            assertTrue(stats.dropped() > 0, () -> "the ring filled while the database could not be reached: " + stats);
+            assertEquals(200_000, stats.accepted() + stats.dropped(), () -> stats.toString());
+            assertEquals(accepted, stats.written(), () -> "written: " + stats);
+            assertExactly(s, table, accepted);
+        } finally {
+            drop(s, table);
+        }
+    }
+
     private static void publish(EventLog<LogEvent> log, int from, int to) {
         for (int i = from; i < to; i++) {
             assertTrue(log.publish(LogEvent::set, "stall", "a", "s-" + i));

@@ -45,6 +45,8 @@ import java.util.function.ToDoubleFunction;
  *       {@code ringlog.batch.size.max} (gauge): the largest batch since the log started.</li>
  *   <li>{@code ringlog.commit} (function timer): how long each committed delivery took (the sink's
  *       adds and its flush); {@code ringlog.commit.max} (time gauge): the longest since the log started.</li>
+ *   <li>{@code ringlog.durable.ack} (function timer): time from {@code publishDurable} to the commit of
+ *       its event, for every acknowledged durable event.</li>
  *   <li>{@code ringlog.ring.capacity}, {@code ringlog.ring.remaining} (gauges): slots in the ring, and
  *       free now; at 0 the overflow policy decides.</li>
  *   <li>{@code ringlog.sink.state} (gauge, tag {@code state} = {@code writing}, {@code retrying},
@@ -117,6 +119,10 @@ public final class RinglogMetrics implements MeterBinder {
                 .register(registry);
         TimeGauge.builder("ringlog.commit.max", log, TimeUnit.NANOSECONDS, l -> l.commitNanos().max())
                 .tags(tags).description("The longest committed delivery since the log started")
+                .register(registry);
+        FunctionTimer.builder("ringlog.durable.ack", log, l -> l.durableAckNanos().count(),
+                        l -> l.durableAckNanos().total(), TimeUnit.NANOSECONDS)
+                .tags(tags).description("Time from publishDurable to the commit of its event")
                 .register(registry);
 
         gauge(registry, "ringlog.ring.capacity", "slots", "Slots in the ring", EventLog::ringCapacity);

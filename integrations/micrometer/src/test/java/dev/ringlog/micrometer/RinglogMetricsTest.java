@@ -48,7 +48,7 @@ class RinglogMetricsTest {
 
     private static final Set<String> METER_NAMES = Set.of("ringlog.events", "ringlog.events.dropped",
             "ringlog.events.pending", "ringlog.retries", "ringlog.batches", "ringlog.batches.events",
-            "ringlog.batch.size.max", "ringlog.commit", "ringlog.commit.max", "ringlog.ring.capacity",
+            "ringlog.batch.size.max", "ringlog.commit", "ringlog.commit.max", "ringlog.durable.ack", "ringlog.ring.capacity",
             "ringlog.ring.remaining", "ringlog.sink.state", "ringlog.sink.consecutive.failures", "ringlog.sink.failing");
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -99,7 +99,7 @@ class RinglogMetricsTest {
                 assertEquals("test", meter.getId().getTag("app"), "the extra tags: " + meter.getId());
             }
             assertEquals(new TreeSet<>(METER_NAMES), names);
-            assertEquals(21, registry.getMeters().size(), "3 results, 4 drop reasons, 3 states, 11 others");
+            assertEquals(22, registry.getMeters().size(), "3 results, 4 drop reasons, 3 states, 12 others");
             log.close();
             assertEquals(1, gauge("ringlog.sink.state", "state", "stopped"), "a closed log's meters say stopped");
             assertEquals(0, gauge("ringlog.sink.state", "state", "writing"));
@@ -227,6 +227,10 @@ class RinglogMetricsTest {
                 1, "commit time");
         assertEquals(commits.max(), registry.get("ringlog.commit.max").timeGauge().value(TimeUnit.NANOSECONDS), 1,
                 "longest commit");
+        Distribution acks = log.durableAckNanos();
+        assertEquals(acks.count(), registry.get("ringlog.durable.ack").functionTimer().count(), "durable acknowledgements");
+        assertEquals(acks.total(), registry.get("ringlog.durable.ack").functionTimer().totalTime(TimeUnit.NANOSECONDS),
+                1, "durable acknowledgement time");
         assertEquals(log.ringCapacity(), gauge("ringlog.ring.capacity", null, null), "capacity");
         assertEquals(log.ringRemaining(), gauge("ringlog.ring.remaining", null, null), "remaining");
         SinkHealth health = log.sinkHealth();

@@ -1,0 +1,123 @@
+package dev.ringlog.logback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import dev.ringlog.EventLog;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The appender on the real MariaDB server: its DDL (JSON columns, DATETIME(6)), its idempotent insert
+ * and a value the strict server rejects. Skipped with a message when nothing answers, failed instead
+ * when {@code RINGLOG_REQUIRE_DB=1}.
+ */
+@Timeout(120)
+class MariaDbAppenderTest {
+
+    private static final String URL = env("RINGLOG_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test");
+    private static final String USER = env("RINGLOG_MARIADB_USER", "root");
+
+    private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+
+    @AfterEach
+    void resetLogback() {
+        context.reset();
+    }
+
+    @Test
+    void writesEachEventOnceWithJsonColumnsAndDeadLettersTheRejectedValue() throws Exception {
+        assumeReachable();
+        String table = "logback_maria_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 8);
+        try {
+            context.reset();
+            context.getStatusManager().clear();
+            context.putProperty("ringlog.test.mariadbUrl", URL);
+            context.putProperty("ringlog.test.mariadbUser", USER);
+            context.putProperty("ringlog.test.table", table);
+            JoranConfigurator configurator = new JoranConfigurator();
+            configurator.setContext(context);
+            configurator.doConfigure(getClass().getResource("/logback-ringlog-mariadb.xml"));
+            RinglogAppender appender = (RinglogAppender) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("DB");
+            assertTrue(appender.isStarted(), "appender started");
+            EventLog<?> log = appender.eventLog();
+
+            int events = 1_000;
+            for (int i = 0; i < events; i++) {
+                MDC.put("request", "r-" + i);
+                LoggerFactory.getLogger(i == 500 ? "test.maria." + "x".repeat(300) : "test.maria")
+                        .atInfo().addKeyValue("n", i).log("event {}", i);
+                MDC.remove("request");
+            }
+            assertTrue(log.flush(Duration.ofSeconds(60)), "flushed");
+
+            EventLog.Stats stats = log.stats();
+            assertEquals(events - 1, stats.written(), stats::toString);
+            assertEquals(1, stats.failed(), stats::toString);
+            try (Connection c = connect(); Statement s = c.createStatement()) {
+                assertEquals(events - 1, count(s, "SELECT COUNT(DISTINCT id) FROM " + table));
+                assertEquals(0, count(s, "SELECT COUNT(*) FROM " + table + " WHERE message = 'event 500'"));
+                try (ResultSet rs = s.executeQuery("SELECT JSON_VALUE(kv, '$.n'), JSON_TYPE(JSON_EXTRACT(kv, '$.n')),"
+                        + " JSON_VALUE(mdc, '$.request') FROM " + table + " WHERE message = 'event 517'")) {
+                    assertTrue(rs.next(), "row of event 517");
+                    assertEquals("517", rs.getString(1));
+                    assertEquals("INTEGER", rs.getString(2));
+                    assertEquals("r-517", rs.getString(3));
+                }
+            }
+        } finally {
+            context.reset();
+            try (Connection c = connect(); Statement s = c.createStatement()) {
+                s.execute("DROP TABLE IF EXISTS " + table);
+            }
+        }
+    }
+
+    private static long count(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static Connection connect() throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", USER);
+        props.setProperty("connectTimeout", "5000");
+        return DriverManager.getConnection(URL, props);
+    }
+
+    private static void assumeReachable() {
+        try (Connection c = connect()) {
+            c.isValid(3);
+        } catch (SQLException e) {
+            String message = "MariaDB not reachable at " + URL + " (" + e.getMessage() + ")";
+            if ("1".equals(System.getenv("RINGLOG_REQUIRE_DB"))) {
+                Assertions.fail(message + " and RINGLOG_REQUIRE_DB=1");
+            }
+            System.err.println("[SKIPPED] " + message + ": skipped; set RINGLOG_REQUIRE_DB=1 to fail instead");
+            Assumptions.abort(message + ": skipped; set RINGLOG_REQUIRE_DB=1 to fail instead");
+        }
+    }
+
+    private static String env(String key, String fallback) {
+        String value = System.getenv(key);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

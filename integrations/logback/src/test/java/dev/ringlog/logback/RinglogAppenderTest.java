@@ -1,0 +1,259 @@
+package dev.ringlog.logback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.core.status.Status;
+import dev.ringlog.EventLog;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.slf4j.Marker;
+import org.slf4j.MarkerFactory;
+
+/** The appender configured by real logback.xml files, writing to real H2 file databases. */
+@Timeout(120)
+class RinglogAppenderTest {
+
+    @TempDir
+    Path dir;
+
+    private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+
+    @AfterEach
+    void resetLogback() {
+        context.reset(); // stops the appender: drains and closes its log and pool
+    }
+
+    /** Resets the application's Logback and configures it from {@code resource}, as a service does at start. */
+    private RinglogAppender configure(String resource) throws Exception {
+        context.reset();
+        context.getStatusManager().clear();
+        context.putProperty("ringlog.test.dir", dir.toString());
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        configurator.doConfigure(getClass().getResource("/" + resource));
+        RinglogAppender appender = (RinglogAppender) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("DB");
+        assertNotNull(appender, "appender DB configured");
+        assertTrue(appender.isStarted(), () -> "appender started: " + errors());
+        return appender;
+    }
+
+    private List<String> errors() {
+        List<String> errors = new ArrayList<>();
+        for (Status s : context.getStatusManager().getCopyOfStatusList()) {
+            if (s.getLevel() == Status.ERROR) {
+                errors.add(s.getMessage() + (s.getThrowable() == null ? "" : " / " + s.getThrowable()));
+            }
+        }
+        return errors;
+    }
+
+    private Connection h2(String file) throws SQLException {
+        return DriverManager.getConnection("jdbc:h2:file:" + dir.resolve(file), "sa", "");
+    }
+
+    private static long count(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void writesEveryEventOnceWithItsMdcKeyValuesThrowableAndMarkers() throws Exception {
+        RinglogAppender appender = configure("logback-ringlog.xml");
+        EventLog<?> log = appender.eventLog();
+        int threads = 4;
+        int perThread = 5_000;
+        Marker order = MarkerFactory.getMarker("ORDER");
+        CountDownLatch start = new CountDownLatch(1);
+        List<CompletableFuture<Void>> producers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int producer = t;
+            producers.add(CompletableFuture.runAsync(() -> {
+                org.slf4j.Logger logger = LoggerFactory.getLogger("test.load");
+                awaitQuietly(start);
+                for (int i = 0; i < perThread; i++) {
+                    MDC.put("request", "r-" + producer + "-" + i);
+                    try {
+                        if (i % 100 == 17) {
+                            logger.atWarn().addMarker(order).addKeyValue("n", i).addKeyValue("ok", true)
+                                    .addKeyValue("who", "u\"" + producer)
+                                    .setCause(new IllegalStateException("boom " + producer + "-" + i))
+                                    .log("event {}-{}", producer, i);
+                        } else {
+                            logger.info("event {}-{}", producer, i);
+                        }
+                    } finally {
+                        MDC.remove("request");
+                    }
+                }
+            }, runnable -> new Thread(runnable, "producer-" + producer).start()));
+        }
+        start.countDown();
+        CompletableFuture.allOf(producers.toArray(new CompletableFuture<?>[0])).get(60, TimeUnit.SECONDS);
+        assertTrue(log.flush(java.time.Duration.ofSeconds(30)), "flushed");
+
+        try (Connection c = h2("ringlog")) {
+            assertEquals(threads * perThread, count(c, "SELECT COUNT(*) FROM app_logs WHERE logger = 'test.load'"));
+            assertEquals(threads * perThread, count(c, "SELECT COUNT(DISTINCT id) FROM app_logs WHERE logger = 'test.load'"));
+            assertEquals(0, count(c, "SELECT COUNT(*) FROM app_logs WHERE logger LIKE 'com.zaxxer.hikari%'"
+                    + " OR logger LIKE 'org.h2%' OR logger LIKE 'dev.ringlog%'"));
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT level, thread, message, throwable, mdc, kv, markers FROM app_logs"
+                         + " WHERE message = 'event 3-217'")) {
+                assertTrue(rs.next(), "row of event 3-217");
+                assertEquals("WARN", rs.getString(1));
+                assertEquals("producer-3", rs.getString(2));
+                assertEquals("event 3-217", rs.getString(3));
+                String throwable = rs.getString(4);
+                assertTrue(throwable.startsWith("java.lang.IllegalStateException: boom 3-217"), throwable);
+                assertTrue(throwable.contains("at dev.ringlog.logback.RinglogAppenderTest"), throwable);
+                assertEquals("{\"request\":\"r-3-217\"}", rs.getString(5));
+                assertEquals("{\"n\":217,\"ok\":true,\"who\":\"u\\\"3\"}", rs.getString(6));
+                assertEquals("ORDER", rs.getString(7));
+            }
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT level, throwable, mdc, kv, markers FROM app_logs"
+                         + " WHERE message = 'event 2-5'")) {
+                assertTrue(rs.next(), "row of event 2-5");
+                assertEquals("INFO", rs.getString(1));
+                assertEquals(null, rs.getString(2));
+                assertEquals("{\"request\":\"r-2-5\"}", rs.getString(3));
+                assertEquals(null, rs.getString(4));
+                assertEquals(null, rs.getString(5));
+            }
+        }
+        EventLog.Stats s = log.stats();
+        assertEquals(0, s.dropped(), s::toString);
+        assertEquals(s.accepted(), s.written(), s::toString);
+        assertEquals(List.of(), errors());
+    }
+
+    @Test
+    void deadLettersTheValueTheColumnRejectsAndWritesTheRest() throws Exception {
+        RinglogAppender appender = configure("logback-ringlog.xml");
+        String tooLong = "test.poison." + "x".repeat(300); // the logger column is VARCHAR(255)
+        for (int i = 0; i < 100; i++) {
+            LoggerFactory.getLogger(i == 50 ? tooLong : "test.poison").info("poison run {}", i);
+        }
+        EventLog<?> log = appender.eventLog();
+        assertTrue(log.flush(java.time.Duration.ofSeconds(30)), "flushed");
+
+        try (Connection c = h2("ringlog")) {
+            assertEquals(99, count(c, "SELECT COUNT(*) FROM app_logs WHERE message LIKE 'poison run %'"));
+            assertEquals(0, count(c, "SELECT COUNT(*) FROM app_logs WHERE message = 'poison run 50'"));
+        }
+        assertEquals(1, log.stats().failed(), log.stats()::toString);
+        List<String> errors = errors();
+        assertEquals(1, errors.size(), errors::toString);
+        assertTrue(errors.get(0).contains("event not written") && errors.get(0).contains("logger=" + tooLong)
+                && errors.get(0).contains("22001"), errors.get(0));
+    }
+
+    @Test
+    void anAuditEventIsCommittedWhenItsLoggingCallReturns() throws Exception {
+        configure("logback-ringlog-audit.xml");
+        org.slf4j.Logger logger = LoggerFactory.getLogger("test.audit");
+        Marker audit = MarkerFactory.getMarker("AUDIT");
+        try (Connection c = h2("ringlog")) {
+            logger.info("plain event");
+            logger.info(audit, "user {} deleted order {}", "u1", 42);
+            // linger is 1 s: the plain event is still waiting for its batch, the audit one was waited for.
+            assertEquals(1, count(c, "SELECT COUNT(*) FROM app_logs WHERE message = 'user u1 deleted order 42'"
+                    + " AND markers = 'AUDIT'"));
+        }
+        LoggerFactory.getLogger("test.audit." + "x".repeat(300)).info(audit, "rejected audit");
+        List<String> errors = errors();
+        assertTrue(errors.stream().anyMatch(e -> e.contains("AUDIT event of test.audit.xxx") && e.contains("not written")),
+                errors::toString);
+    }
+
+    @Test
+    void aPoolThatLogsWhileTheRingIsFullDoesNotDeadlock() throws Exception {
+        RinglogAppender appender = configure("logback-ringlog-block.xml");
+        EventLog<?> log = appender.eventLog();
+        int events = 1_000;
+        CompletableFuture<Void> producer;
+        try (Connection exclusive = h2("logs"); Statement s = exclusive.createStatement()) {
+            s.execute("SET EXCLUSIVE 1"); // the sink's statements now wait: the ring fills up
+            producer = CompletableFuture.runAsync(() -> {
+                org.slf4j.Logger logger = LoggerFactory.getLogger("test.block");
+                for (int i = 0; i < events; i++) {
+                    logger.info("blocked run {}", i); // overflow=block: waits for room once the ring is full
+                }
+            }, runnable -> new Thread(runnable, "producer").start());
+            awaitCondition(() -> log.ringRemaining() == 0, "the ring is full");
+
+            // Any thread logging for the pool or the drivers returns at once, though the ring is full and blocks.
+            for (String name : List.of("com.zaxxer.hikari.pool.HikariPool", "org.h2.jdbc", "org.postgresql.Driver",
+                    "org.mariadb.jdbc.client", "dev.ringlog.jdbc.JdbcSink")) {
+                CompletableFuture.runAsync(() -> LoggerFactory.getLogger(name).warn("connection trouble"),
+                        runnable -> new Thread(runnable, "pool-like").start()).get(2, TimeUnit.SECONDS);
+            }
+            // HikariCP's housekeeper (every 200 ms here) logs the pool state at DEBUG, into this appender.
+            long own = appender.droppedOwnEvents();
+            awaitCondition(() -> appender.droppedOwnEvents() >= own + 3, "the pool's housekeeper keeps logging");
+            assertTrue(!producer.isDone(), "the producer is blocked by the full ring");
+            s.execute("SET EXCLUSIVE 0");
+        }
+        producer.get(60, TimeUnit.SECONDS);
+        assertTrue(log.flush(java.time.Duration.ofSeconds(30)), "flushed");
+        try (Connection c = h2("logs")) {
+            assertEquals(events, count(c, "SELECT COUNT(DISTINCT id) FROM app_logs WHERE logger = 'test.block'"));
+            assertEquals(events, count(c, "SELECT COUNT(*) FROM app_logs WHERE logger = 'test.block'"));
+            assertEquals(0, count(c, "SELECT COUNT(*) FROM app_logs WHERE logger <> 'test.block'"));
+        }
+        EventLog.Stats stats = log.stats();
+        assertEquals(0, stats.dropped(), stats::toString);
+        assertEquals(stats.accepted(), stats.written(), stats::toString);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Polls a state that no latch can signal (a ring's fill level, a counter of another thread), for at most 10 s. */
+    private static void awaitCondition(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "within 10 s: " + what);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+    }
+
+    @Test
+    void theReadmeShowsTheConfigurationsTheseTestsRun() throws Exception {
+        String readme = java.nio.file.Files.readString(Path.of("../../README.md"));
+        for (String resource : List.of("logback-ringlog.xml", "logback-ringlog-block.xml")) {
+            String xml = new String(getClass().getResourceAsStream("/" + resource).readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(readme.contains("```xml\n" + xml + "```"), "README.md shows " + resource + " exactly");
+        }
+    }
+}

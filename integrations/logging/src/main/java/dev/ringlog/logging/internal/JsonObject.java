@@ -1,0 +1,58 @@
+package dev.ringlog.logging.internal;
+
+/**
+ * Writes one flat JSON object, member by member: the MDC (context data) and the key-value pairs of a
+ * logging event. Called on the sink thread. Values keep their type where JSON has one: an integer, a
+ * finite floating-point number or a boolean is written bare, {@code null} as {@code null}, anything
+ * else as its {@code toString()} in a string. A repeated key is written twice (a reader keeps the last).
+ */
+public final class JsonObject {
+
+    private final StringBuilder out = new StringBuilder(64).append('{');
+
+    /** Adds one member. */
+    public JsonObject add(String key, Object value) {
+        if (out.length() > 1) {
+            out.append(',');
+        }
+        string(String.valueOf(key));
+        out.append(':');
+        if (value == null) {
+            out.append("null");
+        } else if (value instanceof Boolean
+                || value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
+                || (value instanceof Double d && Double.isFinite(d)) || (value instanceof Float f && Float.isFinite(f))) {
+            out.append(value);
+        } else {
+            string(value.toString());
+        }
+        return this;
+    }
+
+    /** The object, or {@code null} when it has no member (the column stays {@code NULL}). */
+    public String toStringOrNull() {
+        return out.length() == 1 ? null : out.append('}').toString();
+    }
+
+    private void string(String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}

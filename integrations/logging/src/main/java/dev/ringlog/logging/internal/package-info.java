@@ -1,0 +1,5 @@
+/**
+ * Not API: what the Logback and Log4j2 appenders share (the logging table and its DDL per database, the
+ * pool they build from a JDBC URL, the JSON of a context map). It may change in any release.
+ */
+package dev.ringlog.logging.internal;
