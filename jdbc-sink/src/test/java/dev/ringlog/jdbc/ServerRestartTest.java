@@ -10,11 +10,9 @@ import dev.ringlog.OverflowPolicy;
 import dev.ringlog.RetryPolicy;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -38,12 +36,9 @@ class ServerRestartTest {
         TestDatabases.assumeReachable("PostgreSQL", TestDatabases.PG_URL, TestDatabases.PG_USER);
         try {
             runAcross(TestDatabases.PG_URL, TestDatabases.PG_USER,
-                    () -> run("pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "restart"));
+                    () -> TestDatabases.run("pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "restart"));
         } finally {
-            if (!answers(TestDatabases.PG_URL, TestDatabases.PG_USER)) {
-                run("pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "start");
-            }
-            awaitAnswer(TestDatabases.PG_URL, TestDatabases.PG_USER);
+            TestDatabases.ensurePostgresUp();
         }
     }
 
@@ -52,14 +47,14 @@ class ServerRestartTest {
         TestDatabases.assumeReachable("MariaDB", TestDatabases.MARIADB_URL, TestDatabases.MARIADB_USER);
         try {
             runAcross(TestDatabases.MARIADB_URL, TestDatabases.MARIADB_USER, () -> {
-                run("mariadb-admin", "-h", "127.0.0.1", "-u", "root", "shutdown");
+                TestDatabases.run("mariadb-admin", "-h", "127.0.0.1", "-u", "root", "shutdown");
                 startMariaDb();
             });
         } finally {
-            if (!answers(TestDatabases.MARIADB_URL, TestDatabases.MARIADB_USER)) {
+            if (!TestDatabases.answers(TestDatabases.MARIADB_URL, TestDatabases.MARIADB_USER)) {
                 startMariaDb();
             }
-            awaitAnswer(TestDatabases.MARIADB_URL, TestDatabases.MARIADB_USER);
+            TestDatabases.awaitAnswer(TestDatabases.MARIADB_URL, TestDatabases.MARIADB_USER);
         }
     }
 
@@ -69,11 +64,11 @@ class ServerRestartTest {
      */
     private static void startMariaDb() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (exitCode("start-stop-daemon", "--status", "--exec", "/usr/sbin/mariadbd") == 0) {
+        while (TestDatabases.exitCode("start-stop-daemon", "--status", "--exec", "/usr/sbin/mariadbd") == 0) {
             assertTrue(System.nanoTime() < deadline, "mariadbd still running 60 s after shutdown");
             Thread.sleep(100); // a process exiting: nothing to wait on but the next look
         }
-        run("start-stop-daemon", "--start", "--oknodo", "--background", "--exec", "/usr/sbin/mariadbd");
+        TestDatabases.run("start-stop-daemon", "--start", "--oknodo", "--background", "--exec", "/usr/sbin/mariadbd");
     }
 
     /** Publishes from four producers, runs {@code fault} once the sink has committed 10 batches, checks exact counts. */
@@ -90,7 +85,7 @@ class ServerRestartTest {
                 SinkContractTest.publishConcurrently(log, PRODUCERS, PER_PRODUCER, () -> {
                     assertTrue(counting.commits.tryAcquire(10, 60, TimeUnit.SECONDS), "no commits before the fault");
                     fault.run();
-                    awaitAnswer(url, user);
+                    TestDatabases.awaitAnswer(url, user);
                     return null;
                 });
                 assertTrue(log.flush(Duration.ofSeconds(90)), () -> "not drained after the restart: " + log.stats());
@@ -108,7 +103,7 @@ class ServerRestartTest {
             assertEquals(total, count(url, user, "SELECT COUNT(DISTINCT id) FROM " + table), "distinct ids");
             assertEquals(total, count(url, user, "SELECT COUNT(DISTINCT payload) FROM " + table), "distinct payloads");
         } finally {
-            awaitAnswer(url, user);
+            TestDatabases.awaitAnswer(url, user);
             try (Connection c = DriverManager.getConnection(url, user, ""); Statement s = c.createStatement()) {
                 s.execute("DROP TABLE IF EXISTS " + table);
             }
@@ -120,55 +115,9 @@ class ServerRestartTest {
         void run() throws Exception;
     }
 
-    private static void run(String... command) throws Exception {
-        assertEquals(0, exitCode(command), () -> String.join(" ", command) + " failed");
-    }
-
-    private static int exitCode(String... command) throws Exception {
-        // Output to a file, not a pipe: a server started by the command may keep a pipe open.
-        java.io.File output = java.io.File.createTempFile("ringlog-server", ".log");
-        try {
-            Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true).redirectOutput(output).start();
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), () -> String.join(" ", command) + " did not finish");
-            if (p.exitValue() != 0) {
-                System.out.printf("%s: exit %d: %s%n", String.join(" ", command), p.exitValue(), read(output));
-            }
-            return p.exitValue();
-        } finally {
-            output.delete();
-        }
-    }
-
-    private static String read(java.io.File file) {
-        try {
-            return java.nio.file.Files.readString(file.toPath());
-        } catch (java.io.IOException e) {
-            return "(output unreadable: " + e + ")";
-        }
-    }
-
-    private static boolean answers(String url, String user) {
-        try (Connection c = DriverManager.getConnection(url, user, "")) {
-            return c.isValid(2);
-        } catch (SQLException e) {
-            return false;
-        }
-    }
-
-    /** Waits until the server answers, at most 60 s: a connection attempt is the only signal there is. */
-    private static void awaitAnswer(String url, String user) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!answers(url, user)) {
-            assertTrue(System.nanoTime() < deadline, () -> url + " did not answer within 60 s");
-            Thread.sleep(200); // polling a server that is starting: nothing to wait on but the next try
-        }
-    }
-
     private static long count(String url, String user, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, user, "");
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
+        try (Connection c = TestDatabases.connect(url, user); Statement s = c.createStatement()) {
+            return TestDatabases.count(s, sql);
         }
     }
 }

@@ -7,17 +7,13 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import dev.ringlog.EventLog;
+import dev.ringlog.jdbc.TestDatabases;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.LoggerFactory;
@@ -31,8 +27,8 @@ import org.slf4j.MDC;
 @Timeout(120)
 class MariaDbAppenderTest {
 
-    private static final String URL = env("RINGLOG_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test");
-    private static final String USER = env("RINGLOG_MARIADB_USER", "root");
+    private static final String URL = TestDatabases.MARIADB_URL;
+    private static final String USER = TestDatabases.MARIADB_USER;
 
     private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
 
@@ -43,7 +39,7 @@ class MariaDbAppenderTest {
 
     @Test
     void writesEachEventOnceWithJsonColumnsAndDeadLettersTheRejectedValue() throws Exception {
-        assumeReachable();
+        TestDatabases.assumeReachable("MariaDB", URL, USER);
         String table = "logback_maria_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 8);
         try {
             context.reset();
@@ -70,9 +66,9 @@ class MariaDbAppenderTest {
             EventLog.Stats stats = log.stats();
             assertEquals(events - 1, stats.written(), stats::toString);
             assertEquals(1, stats.failed(), stats::toString);
-            try (Connection c = connect(); Statement s = c.createStatement()) {
-                assertEquals(events - 1, count(s, "SELECT COUNT(DISTINCT id) FROM " + table));
-                assertEquals(0, count(s, "SELECT COUNT(*) FROM " + table + " WHERE message = 'event 500'"));
+            try (Connection c = TestDatabases.connect(URL, USER); Statement s = c.createStatement()) {
+                assertEquals(events - 1, TestDatabases.count(s, "SELECT COUNT(DISTINCT id) FROM " + table));
+                assertEquals(0, TestDatabases.count(s, "SELECT COUNT(*) FROM " + table + " WHERE message = 'event 500'"));
                 try (ResultSet rs = s.executeQuery("SELECT JSON_VALUE(kv, '$.n'), JSON_TYPE(JSON_EXTRACT(kv, '$.n')),"
                         + " JSON_VALUE(mdc, '$.request') FROM " + table + " WHERE message = 'event 517'")) {
                     assertTrue(rs.next(), "row of event 517");
@@ -83,41 +79,9 @@ class MariaDbAppenderTest {
             }
         } finally {
             context.reset();
-            try (Connection c = connect(); Statement s = c.createStatement()) {
+            try (Connection c = TestDatabases.connect(URL, USER); Statement s = c.createStatement()) {
                 s.execute("DROP TABLE IF EXISTS " + table);
             }
         }
-    }
-
-    private static long count(Statement s, String sql) throws SQLException {
-        try (ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static Connection connect() throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", USER);
-        props.setProperty("connectTimeout", "5000");
-        return DriverManager.getConnection(URL, props);
-    }
-
-    private static void assumeReachable() {
-        try (Connection c = connect()) {
-            c.isValid(3);
-        } catch (SQLException e) {
-            String message = "MariaDB not reachable at " + URL + " (" + e.getMessage() + ")";
-            if ("1".equals(System.getenv("RINGLOG_REQUIRE_DB"))) {
-                Assertions.fail(message + " and RINGLOG_REQUIRE_DB=1");
-            }
-            System.err.println("[SKIPPED] " + message + ": skipped; set RINGLOG_REQUIRE_DB=1 to fail instead");
-            Assumptions.abort(message + ": skipped; set RINGLOG_REQUIRE_DB=1 to fail instead");
-        }
-    }
-
-    private static String env(String key, String fallback) {
-        String value = System.getenv(key);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }
