@@ -14,6 +14,7 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
 import javax.crypto.SecretKey;
@@ -108,7 +109,7 @@ public final class FileSink<E> implements Sink<E> {
         this.directory = b.directory;
         this.names = new SegmentNames(b.directory, b.prefix, b.gzip, b.key != null);
         this.timestampMicros = b.timestampMicros;
-        this.json = b.json;
+        this.json = b.json.get();
         this.frames = frames;
         this.fsync = b.fsync;
         this.rollAtBytes = b.rollAtBytes;
@@ -123,8 +124,8 @@ public final class FileSink<E> implements Sink<E> {
      * in UTC with microseconds, the payload as a JSON string; a null field is {@code null}.
      */
     public static Builder<LogEvent> forLogEvents(Path directory) {
-        JsonLine standard = new JsonLine();
-        return new Builder<>(directory, LogEvent::timestamp, standard::appendLogEvent);
+        // A JsonLine per sink: its date cache belongs to that sink's thread.
+        return new Builder<>(directory, LogEvent::timestamp, () -> new JsonLine()::appendLogEvent);
     }
 
     /**
@@ -134,7 +135,8 @@ public final class FileSink<E> implements Sink<E> {
      * @param json writes the event's JSON object
      */
     public static <E> Builder<E> builder(Path directory, ToLongFunction<? super E> timestampMicros, JsonEncoder<? super E> json) {
-        return new Builder<>(directory, timestampMicros, json);
+        Objects.requireNonNull(json, "json");
+        return new Builder<>(directory, timestampMicros, () -> json);
     }
 
     /**
@@ -368,7 +370,7 @@ public final class FileSink<E> implements Sink<E> {
 
         private final Path directory;
         private final ToLongFunction<? super E> timestampMicros;
-        private final JsonEncoder<? super E> json;
+        private final Supplier<JsonEncoder<? super E>> json;
         private String prefix = DEFAULT_PREFIX;
         private boolean gzip;
         private SecretKey key;
@@ -378,10 +380,10 @@ public final class FileSink<E> implements Sink<E> {
         private long rollAtBytes;
         private boolean rollSet;
 
-        private Builder(Path directory, ToLongFunction<? super E> timestampMicros, JsonEncoder<? super E> json) {
+        private Builder(Path directory, ToLongFunction<? super E> timestampMicros, Supplier<JsonEncoder<? super E>> json) {
             this.directory = Objects.requireNonNull(directory, "directory");
             this.timestampMicros = Objects.requireNonNull(timestampMicros, "timestampMicros");
-            this.json = Objects.requireNonNull(json, "json");
+            this.json = json;
         }
 
         /** The start of every file name; 1 to 100 of {@code [A-Za-z0-9._-]}, not starting with a dot. Default {@value #DEFAULT_PREFIX}. */
