@@ -17,8 +17,6 @@ import javax.crypto.spec.GCMParameterSpec;
  */
 final class EncryptedFrames extends FrameSource {
 
-    private final Input input;
-    private final long size;
     private final SecretKey key;
     private final Cipher cipher;
     private final List<FileLogReader.Damage> damage;
@@ -32,9 +30,7 @@ final class EncryptedFrames extends FrameSource {
     private long declaredEnd;
 
     EncryptedFrames(Input input, SecretKey key, List<FileLogReader.Damage> damage) throws IOException, GeneralSecurityException {
-        super(damage);
-        this.input = input;
-        this.size = input.size();
+        super(input, damage);
         this.key = key;
         this.damage = damage;
         this.cipher = Cipher.getInstance(EncryptedFrame.CIPHER);
@@ -56,7 +52,7 @@ final class EncryptedFrames extends FrameSource {
                 position = declaredEnd;
                 continue;
             }
-            long good = resync(start + 1);
+            long good = resync(start + 1, EncryptedFrame.MAGIC, this::decode);
             if (good < 0) {
                 damaged(start, size - start, first.truncated() ? FileLogReader.Kind.TORN_TAIL : FileLogReader.Kind.TAMPERED, first.detail());
                 position = size;
@@ -71,26 +67,6 @@ final class EncryptedFrames extends FrameSource {
     private boolean startsFrame(long at) throws IOException {
         ByteBuffer magic = ByteBuffer.allocate(4);
         return readFully(input, magic, at) && EncryptedFrame.isMagic(magic.array(), 0);
-    }
-
-    /** The start of the first frame at or after {@code from} that authenticates, or -1. */
-    private long resync(long from) throws IOException {
-        ByteBuffer window = ByteBuffer.allocate(1 << 16);
-        for (long at = from; at + EncryptedFrame.HEADER_LENGTH <= size; ) {
-            window.clear();
-            int n = input.read(window, at);
-            if (n <= 0) {
-                return -1;
-            }
-            byte[] w = window.array();
-            for (int i = 0; i + 3 < n; i++) {
-                if (EncryptedFrame.isMagic(w, i) && decode(at + i) >= 0) {
-                    return at + i;
-                }
-            }
-            at += Math.max(1, n - 3);
-        }
-        return -1;
     }
 
     /** Authenticates and decrypts the frame at {@code at} into {@link #plain}: its end, or -1 with {@link #failure} set. */

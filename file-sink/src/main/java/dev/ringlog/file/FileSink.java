@@ -3,7 +3,6 @@ package dev.ringlog.file;
 import dev.ringlog.LogEvent;
 import dev.ringlog.Sink;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -216,7 +215,7 @@ public final class FileSink<E> implements Sink<E> {
     /** {@link IOException}s (a full disk, an I/O error, a closed channel) are retried; nothing else is. */
     @Override
     public boolean isRetryable(Throwable failure) {
-        return failure instanceof IOException || failure instanceof UncheckedIOException;
+        return failure instanceof IOException;
     }
 
     /** Cuts torn tails off and closes every file. Called once, on the sink thread, after the last flush. */
@@ -400,8 +399,9 @@ public final class FileSink<E> implements Sink<E> {
 
         /**
          * Encrypts each frame with AES-GCM under {@code key} (128, 192 or 256 bits), with a fresh random
-         * 96-bit nonce per frame (stay under 2^32 frames per key, NIST SP 800-38D: rotate the key yearly
-         * at a batch per millisecond). The application owns the key; the sink never logs or shows it.
+         * 96-bit nonce per frame. Random nonces are safe for 2^32 frames per key (NIST SP 800-38D): 49 days
+         * at a thousand batches a second, 13 years at ten; rotate the key (with a new {@link #keyId}) before.
+         * The application owns the key; the sink never logs or shows it.
          */
         public Builder<E> encrypt(SecretKey key) {
             this.key = Objects.requireNonNull(key, "key");

@@ -16,8 +16,9 @@ final class GzipMembers extends FrameSource {
 
     private static final int CHUNK = 1 << 16;
 
-    private final Input input;
-    private final long size;
+    /** What every member starts with: ID1, ID2, CM (deflate). */
+    private static final byte[] MAGIC = {0x1f, (byte) 0x8b, 8};
+
     private final Bytes lines = new Bytes(CHUNK);
     private final Inflater inflater = new Inflater(true);
     private final CRC32 crc = new CRC32();
@@ -27,9 +28,7 @@ final class GzipMembers extends FrameSource {
     private Failure failure;
 
     GzipMembers(Input input, List<FileLogReader.Damage> damage) throws IOException {
-        super(damage);
-        this.input = input;
-        this.size = input.size();
+        super(input, damage);
     }
 
     @Override
@@ -42,7 +41,7 @@ final class GzipMembers extends FrameSource {
         if (end < 0) {
             Failure first = failure;
             long start = position;
-            long good = resync(start + 1);
+            long good = resync(start + 1, MAGIC, this::decode);
             if (good < 0) {
                 damaged(start, size - start, first.truncated() ? FileLogReader.Kind.TORN_TAIL : FileLogReader.Kind.TAMPERED, first.detail());
                 position = size;
@@ -72,26 +71,6 @@ final class GzipMembers extends FrameSource {
 
     Failure failure() {
         return failure;
-    }
-
-    /** The start of the first good member at or after {@code from}, or -1. */
-    private long resync(long from) throws IOException {
-        ByteBuffer window = ByteBuffer.allocate(CHUNK);
-        for (long at = from; at + 18 <= size; ) {
-            window.clear();
-            int n = input.read(window, at);
-            if (n <= 0) {
-                return -1;
-            }
-            byte[] w = window.array();
-            for (int i = 0; i + 2 < n; i++) {
-                if (w[i] == 0x1f && w[i + 1] == (byte) 0x8b && w[i + 2] == 8 && decode(at + i) >= 0) {
-                    return at + i;
-                }
-            }
-            at += Math.max(1, n - 2);
-        }
-        return -1;
     }
 
     /**

@@ -13,17 +13,13 @@ final class PlainLines extends FrameSource {
 
     private static final int CHUNK = 1 << 20;
 
-    private final Input input;
-    private final long size;
     private final Bytes lines = new Bytes(CHUNK);
     /** Bytes read after the last line break of the previous chunk. */
     private final Bytes carry = new Bytes(1 << 12);
     private long position;
 
     PlainLines(Input input, List<FileLogReader.Damage> damage) throws IOException {
-        super(damage);
-        this.input = input;
-        this.size = input.size();
+        super(input, damage);
     }
 
     @Override
