@@ -57,7 +57,8 @@ import javax.crypto.SecretKey;
  * with a torn tail), it starts the day's next index; with {@link Builder#rollAtBytes} it also starts
  * the next index when a frame would take the file past the size. It keeps open the files of the days
  * of the last batch only: a midnight batch holds two; the day before is closed by the first batch
- * without events of it (a later event of a closed day starts that day's next index).
+ * without events of it, and opened again for a batch with a late event of it (unless the file was
+ * changed meanwhile: then that day's next index is started).
  *
  * <p>Called on the sink thread only. The key is never logged nor shown by {@link #toString}.
  *
@@ -72,6 +73,8 @@ public final class FileSink<E> implements Sink<E> {
 
     /** The smallest {@link Builder#rollAtBytes}. */
     public static final long MIN_ROLL_BYTES = 4096;
+
+    private static final int CLOSED_KEPT = 4;
 
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}");
 
@@ -101,6 +104,8 @@ public final class FileSink<E> implements Sink<E> {
     private int dayCount;
     /** The files this sink writes to, at most one per day: the days of the last batch. */
     private final List<Segment> open = new ArrayList<>();
+    /** The last files closed, which a late event of their day opens again; at most {@link #CLOSED_KEPT}. */
+    private final List<Segment> closed = new ArrayList<>();
     private final List<Segment> touched = new ArrayList<>();
     private boolean directorySyncUnsupported;
 
@@ -285,18 +290,28 @@ public final class FileSink<E> implements Sink<E> {
         }
     }
 
-    /** The day's open file, or a new one: the first of the day, the next after a roll or a closed one. */
+    /**
+     * The day's file: the open one, the one closed earlier (opened again), or a new one: the first of
+     * the day, the next after a roll, or after a closed one that is not as the sink left it.
+     */
     private Segment segmentFor(long day, int frameLength) throws IOException {
-        Segment current = null;
-        for (Segment s : open) {
-            if (s.day == day) {
-                current = s;
+        Segment current = find(open, day);
+        int fromIndex = 0;
+        if (current == null) {
+            Segment earlier = find(closed, day);
+            if (earlier != null) {
+                closed.remove(earlier);
+                if (earlier.resume()) {
+                    open.add(earlier);
+                    current = earlier;
+                } else {
+                    fromIndex = earlier.index + 1;
+                }
             }
         }
         if (current != null && (rollAtBytes == 0 || current.committed == 0 || current.committed + frameLength <= rollAtBytes)) {
             return current;
         }
-        int fromIndex = 0;
         if (current != null) {
             open.remove(current);
             current.close();
@@ -311,6 +326,15 @@ public final class FileSink<E> implements Sink<E> {
         return created;
     }
 
+    private static Segment find(List<Segment> segments, long day) {
+        for (Segment s : segments) {
+            if (s.day == day) {
+                return s;
+            }
+        }
+        return null;
+    }
+
     /**
      * Closes the files of days before the batch's newest that the batch did not write to. Never throws:
      * it runs after the batch is committed, and a failure here must not make the engine write it again.
@@ -320,6 +344,10 @@ public final class FileSink<E> implements Sink<E> {
             Segment s = open.get(i);
             if (s.day < newestDay && !inBatch(s.day)) {
                 open.remove(i);
+                closed.add(s);
+                if (closed.size() > CLOSED_KEPT) {
+                    closed.remove(0);
+                }
                 try {
                     s.close();
                 } catch (IOException e) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -79,6 +80,26 @@ final class Segment {
 
     void close() throws IOException {
         channel.close();
+    }
+
+    /**
+     * Opens the file of a segment closed earlier to append to it again: a late event of a day whose
+     * file was closed. {@code false} if the file is not as this sink left it (removed, or of another
+     * size): then it is left alone and the day's next index is started.
+     */
+    boolean resume() throws IOException {
+        FileChannel reopened;
+        try {
+            reopened = FileChannel.open(path, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException gone) {
+            return false;
+        }
+        if (reopened.size() != committed) {
+            reopened.close();
+            return false;
+        }
+        channel = reopened;
+        return true;
     }
 
     /**

@@ -185,9 +185,25 @@ class FileSinkTest {
             assertEquals(1, openFilesIn(dir));
         }
         assertEquals(0, openFilesIn(dir), "close() closes every file");
-        // A late event of a closed day goes to that day's next file, not after its last frame.
-        assertEquals(List.of("api-2026-12-01.jsonl", "api-2026-12-01.1.jsonl", "api-2026-12-02.jsonl", "api-2026-12-03.jsonl"),
+        // A late event of a closed day is appended to that day's file, opened again for it.
+        assertEquals(List.of("api-2026-12-01.jsonl", "api-2026-12-02.jsonl", "api-2026-12-03.jsonl"),
                 Archive.files(dir).stream().map(p -> p.getFileName().toString()).toList());
+        assertEquals(3, Archive.readClean(dir.resolve("api-2026-12-01.jsonl"), null).size());
+    }
+
+    @Test
+    void aClosedDaysFileChangedMeanwhileIsLeftAloneAndTheDaysNextIndexStarted() throws Exception {
+        try (FileSink<LogEvent> sink = FileSink.forLogEvents(dir).prefix("api").build()) {
+            sink.add(Archive.event(Archive.BEFORE_MIDNIGHT, "t", "a", "1"));
+            sink.flush();
+            sink.add(Archive.event(Archive.MIDNIGHT, "t", "a", "2"));
+            sink.flush(); // closes the first day's file
+            Files.writeString(dir.resolve("api-2026-12-01.jsonl"), "{\"someone\":\"else\"}\n", java.nio.file.StandardOpenOption.APPEND);
+            sink.add(Archive.event(Archive.BEFORE_MIDNIGHT + 1, "t", "a", "late"));
+            sink.flush();
+        }
+        assertEquals(2, Archive.readClean(dir.resolve("api-2026-12-01.jsonl"), null).size());
+        assertEquals(1, Archive.readClean(dir.resolve("api-2026-12-01.1.jsonl"), null).size());
     }
 
     /** File descriptors of this JVM open on files in {@code dir} (Linux: /proc/self/fd). */
