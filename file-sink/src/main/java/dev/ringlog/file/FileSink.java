@@ -60,6 +60,11 @@ import javax.crypto.SecretKey;
  * without events of it, and opened again for a batch with a late event of it (unless the file was
  * changed meanwhile: then that day's next index is started).
  *
+ * <p>Bounds: a file write has no time limit of its own, but a {@code FileChannel} is interruptible, so
+ * the interrupt with which {@code close()} of the log ends a sink thread past {@code shutdownTimeout}
+ * also ends a write stuck on a hung disk or network file system; it leaves at most a torn last frame,
+ * which the reader reports.
+ *
  * <p>Called on the sink thread only. The key is never logged nor shown by {@link #toString}.
  *
  * @param <E> the event type
