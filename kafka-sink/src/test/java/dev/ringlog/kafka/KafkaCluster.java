@@ -81,13 +81,8 @@ public final class KafkaCluster implements AutoCloseable {
      * within {@code timeout}.
      */
     public List<ConsumerRecord<Long, byte[]>> readAll(String topic, Duration timeout) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<Long, byte[]> consumer = new KafkaConsumer<>(config, new LongDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(topic, timeout).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        try (KafkaConsumer<Long, byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = partitions(consumer, topic, timeout);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
@@ -102,6 +97,28 @@ public final class KafkaCluster implements AutoCloseable {
             }
             return records;
         }
+    }
+
+    /** How many records {@code topic} holds: the sum of its partitions' end offsets (nothing is deleted here). */
+    public long records(String topic, Duration timeout) {
+        try (KafkaConsumer<Long, byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = partitions(consumer, topic, timeout);
+            return consumer.endOffsets(partitions, timeout).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private KafkaConsumer<Long, byte[]> consumer() {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return new KafkaConsumer<>(config, new LongDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic, Duration timeout) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        consumer.partitionsFor(topic, timeout).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        return partitions;
     }
 
     private static boolean atEnd(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
