@@ -34,9 +34,10 @@ public final class KafkaCluster implements AutoCloseable {
     public static KafkaCluster start() throws Exception {
         TestKitNodes nodes = new TestKitNodes.Builder().setNumControllerNodes(1).setNumBrokerNodes(1).build();
         KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(nodes)
-                // A restarted broker registers again once its old session has expired: 2 s, not 9.
-                .setConfigProp("broker.session.timeout.ms", "2000")
-                .setConfigProp("broker.heartbeat.interval.ms", "200")
+                // A restarted broker registers again once its old session has expired: 4 s, not 9 (shorter
+                // expires sessions of a live broker on a loaded 2-core machine).
+                .setConfigProp("broker.session.timeout.ms", "4000")
+                .setConfigProp("broker.heartbeat.interval.ms", "250")
                 .build();
         try {
             kit.format();
