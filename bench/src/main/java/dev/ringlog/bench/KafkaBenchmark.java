@@ -46,7 +46,7 @@ import org.openjdk.jmh.infra.Blackhole;
  *       of its own and its teardown checks that the topic holds exactly {@code events} records.</li>
  *   <li>{@code publish*} ({@code SampleTime}): the cost of one call on the producer thread, with
  *       {@code thinkTokens} of think time before each ({@code Blackhole.consumeCPU}), so that Kafka keeps
- *       up: {@code log.publish(...)} (ringlog: a ring slot, the Disruptor's cost) against
+ *       up ({@code pacing} measures the think time alone): {@code log.publish(...)} (ringlog: a ring slot, the Disruptor's cost) against
  *       {@code producer.send(...)} after building the record's JSON (the raw producer's work on the
  *       caller's thread: serialization, partitioning, appending to its batch under its lock).</li>
  * </ul>
@@ -101,9 +101,13 @@ public class KafkaBenchmark {
         }
     }
 
-    /** ringlog: ring 65,536, BLOCK, {@code maxBatchSize} 10,000, {@code KafkaSink} with its defaults. */
+    /** ringlog: ring 65,536, BLOCK, {@code maxBatchSize} ({@code -p maxBatchSize}), {@code KafkaSink} with its defaults. */
     @State(Scope.Benchmark)
     public static class Ringlog {
+        /** Events per acknowledged batch at most: the sink waits for each batch's acknowledgements. */
+        @Param("10000")
+        int maxBatchSize;
+
         EventLog<LogEvent> log;
         String topic;
         Cluster cluster;
@@ -113,7 +117,7 @@ public class KafkaBenchmark {
             this.cluster = cluster;
             topic = cluster.newTopic("ringlog");
             log = EventLog.builder(LogEvent::new, KafkaSink.forLogEvents(cluster.kafka.bootstrapServers(), topic).build())
-                    .name("bench-kafka").ringSize(65_536).maxBatchSize(10_000).overflow(OverflowPolicy.BLOCK)
+                    .name("bench-kafka").ringSize(65_536).maxBatchSize(maxBatchSize).overflow(OverflowPolicy.BLOCK)
                     .jmx(false).shutdownHook(false).start();
         }
 
@@ -232,6 +236,16 @@ public class KafkaBenchmark {
     public long publishKafkaProducer(Fields f, Raw s) {
         Blackhole.consumeCPU(f.thinkTokens);
         return s.send(f.type, f.actor, f.payload);
+    }
+
+    /** The think time alone, as {@code publish*} spend it before each call: subtract it from their samples. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    @Warmup(iterations = 1, time = 2)
+    @Measurement(iterations = 3, time = 2)
+    public void pacing(Fields f) {
+        Blackhole.consumeCPU(f.thinkTokens);
     }
 
     /**

@@ -77,7 +77,7 @@ class BenchmarksSmokeTest {
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void theKafkaBenchmarkRunsOneShortIteration() throws Exception {
         Collection<RunResult> kafka = run(brief("KafkaBenchmark").param("events", "2000"), "kafka.json");
-        assertEquals(4, kafka.size(), "KafkaBenchmark results (end to end and publish, ringlog and the raw producer)");
+        assertEquals(5, kafka.size(), "KafkaBenchmark results (end to end and publish, ringlog and the raw producer; pacing)");
     }
 
     private ChainedOptionsBuilder brief(String benchmark) {
