@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InterruptException;
@@ -92,7 +91,6 @@ public final class KafkaSink<E> implements Sink<E> {
     private final String topic;
     private final ToLongFunction<? super E> ids;
     private final Serializer<? super E> values;
-    private final Duration closeTimeout;
     private final String description;
 
     /** The records of the current attempt, in the order added. */
@@ -100,12 +98,11 @@ public final class KafkaSink<E> implements Sink<E> {
     private final Redelivery redelivery = new Redelivery();
 
     private KafkaSink(KafkaProducer<Long, byte[]> producer, String topic, ToLongFunction<? super E> ids,
-                      Serializer<? super E> values, Duration closeTimeout, String description) {
+                      Serializer<? super E> values, String description) {
         this.producer = producer;
         this.topic = topic;
         this.ids = ids;
         this.values = values;
-        this.closeTimeout = closeTimeout;
         this.description = description;
     }
 
@@ -222,12 +219,14 @@ public final class KafkaSink<E> implements Sink<E> {
     }
 
     /**
-     * Closes the producer, waiting at most {@code request.timeout.ms} for what it still holds (nothing,
-     * after the engine's last flush). Called once, on the sink thread.
+     * Closes the producer without waiting for what it still holds. Called once, on the sink thread.
+     * After the engine's last successful flush it holds nothing; after {@code close()} of the log gave
+     * up on a batch (the broker down), what it holds belongs to events that stay counted as pending:
+     * the producer fails those records instead of writing them later, behind the log's back.
      */
     @Override
     public void close() {
-        producer.close(closeTimeout);
+        producer.close(Duration.ZERO);
     }
 
     @Override
@@ -302,8 +301,7 @@ public final class KafkaSink<E> implements Sink<E> {
                 throw new IllegalArgumentException("ringlog: the Kafka producer rejected its configuration: "
                         + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"), e);
             }
-            Duration closeTimeout = Duration.ofMillis(((Number) config.get(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG)).longValue());
-            return new KafkaSink<>(producer, topic, ids, serializer, closeTimeout, "topic " + topic + " at " + bootstrapServers);
+            return new KafkaSink<>(producer, topic, ids, serializer, "topic " + topic + " at " + bootstrapServers);
         }
     }
 }

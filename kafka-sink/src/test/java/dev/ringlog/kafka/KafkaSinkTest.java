@@ -11,6 +11,7 @@ import dev.ringlog.EventLog;
 import dev.ringlog.LogEvent;
 import dev.ringlog.OverflowPolicy;
 import dev.ringlog.RetryPolicy;
+import dev.ringlog.SinkState;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -178,15 +179,13 @@ class KafkaSinkTest {
     }
 
     @Test
-    void theLogStartsWhileNoBrokerAnswersRetriesAndDeliversOnceItIsBack() throws Exception {
+    void theLogStartsWhileNoBrokerAnswersRetriesClosesInBoundedTimeAndDeliversOnceItIsBack() throws Exception {
         // A cluster of its own: its broker is stopped for the test.
         try (KafkaCluster down = KafkaCluster.start()) {
             String topic = "kafka-late";
             down.createTopic(topic, 1, Map.of());
             down.stopBroker();
-            KafkaSink<LogEvent> sink = KafkaSink.forLogEvents(down.bootstrapServers(), topic)
-                    .property("max.block.ms", 500).property("request.timeout.ms", 500).property("delivery.timeout.ms", 1_000)
-                    .build();
+            KafkaSink<LogEvent> sink = shortTimeouts(KafkaSink.forLogEvents(down.bootstrapServers(), topic)).build();
             EventLog<LogEvent> log = EventLog.builder(LogEvent::new, sink).name("kafka-late").overflow(OverflowPolicy.BLOCK)
                     .retry(RetryPolicy.backoff(Duration.ofMillis(20), Duration.ofMillis(200))).start();
             int events = 2_000;
@@ -199,6 +198,24 @@ class KafkaSinkTest {
                 assertEquals(0, waiting.written(), waiting.toString());
                 assertEquals(events, waiting.pending(), waiting.toString());
                 assertTrue(waiting.retries() >= 2, "retried while the broker is down: " + waiting);
+
+                // Another log closed while no broker answers: close() is bounded, the events stay pending.
+                EventLog<LogEvent> closing = EventLog.builder(LogEvent::new,
+                                shortTimeouts(KafkaSink.forLogEvents(down.bootstrapServers(), topic)).build())
+                        .name("kafka-close-while-down").shutdownTimeout(Duration.ofSeconds(1)).start();
+                for (int i = 0; i < 100; i++) {
+                    closing.publish(LogEvent::set, "t", "a", "closed while down");
+                }
+                long started = System.nanoTime();
+                closing.close();
+                long tookMs = (System.nanoTime() - started) / 1_000_000;
+                assertTrue(tookMs < 5_000, "close() took " + tookMs + " ms with a shutdownTimeout of 1 s");
+                EventLog.Stats closed = closing.stats();
+                assertEquals(100, closed.accepted(), closed.toString());
+                assertEquals(0, closed.written(), closed.toString());
+                assertEquals(100, closed.pending(), "not written, not lost from the count: " + closed);
+                // The sink thread left its call within close(): the producer closes without waiting.
+                assertEquals(SinkState.STOPPED, closing.sinkHealth().state());
             } finally {
                 down.startBroker();
             }
@@ -210,6 +227,11 @@ class KafkaSinkTest {
             assertEquals(events, seen.size());
             seen.forEach((id, n) -> assertEquals(1, n, "copies of " + id));
         }
+    }
+
+    /** Waits of half a second: a broker that does not answer fails an attempt quickly. */
+    private static KafkaSink.Builder<LogEvent> shortTimeouts(KafkaSink.Builder<LogEvent> builder) {
+        return builder.property("max.block.ms", 500).property("request.timeout.ms", 500).property("delivery.timeout.ms", 1_000);
     }
 
     static Map<Long, Integer> count(List<ConsumerRecord<Long, byte[]>> records) {
