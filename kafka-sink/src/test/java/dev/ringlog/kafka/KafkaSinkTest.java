@@ -180,53 +180,51 @@ class KafkaSinkTest {
 
     @Test
     void theLogStartsWhileNoBrokerAnswersRetriesClosesInBoundedTimeAndDeliversOnceItIsBack() throws Exception {
-        // A cluster of its own: its broker is stopped for the test.
-        try (KafkaCluster down = KafkaCluster.start()) {
-            String topic = "kafka-late";
-            down.createTopic(topic, 1, Map.of());
-            down.stopBroker();
-            KafkaSink<LogEvent> sink = shortTimeouts(KafkaSink.forLogEvents(down.bootstrapServers(), topic)).build();
-            EventLog<LogEvent> log = EventLog.builder(LogEvent::new, sink).name("kafka-late").overflow(OverflowPolicy.BLOCK)
-                    .retry(RetryPolicy.backoff(Duration.ofMillis(20), Duration.ofMillis(200))).start();
-            int events = 2_000;
-            try {
-                for (int i = 0; i < events; i++) {
-                    log.publish(LogEvent::set, "t", "a", Integer.toString(i));
-                }
-                assertTrue(!log.flush(Duration.ofSeconds(2)), "nothing can be written while no broker answers");
-                EventLog.Stats waiting = log.stats();
-                assertEquals(0, waiting.written(), waiting.toString());
-                assertEquals(events, waiting.pending(), waiting.toString());
-                assertTrue(waiting.retries() >= 2, "retried while the broker is down: " + waiting);
-
-                // Another log closed while no broker answers: close() is bounded, the events stay pending.
-                EventLog<LogEvent> closing = EventLog.builder(LogEvent::new,
-                                shortTimeouts(KafkaSink.forLogEvents(down.bootstrapServers(), topic)).build())
-                        .name("kafka-close-while-down").shutdownTimeout(Duration.ofSeconds(1)).start();
-                for (int i = 0; i < 100; i++) {
-                    closing.publish(LogEvent::set, "t", "a", "closed while down");
-                }
-                long started = System.nanoTime();
-                closing.close();
-                long tookMs = (System.nanoTime() - started) / 1_000_000;
-                assertTrue(tookMs < 5_000, "close() took " + tookMs + " ms with a shutdownTimeout of 1 s");
-                EventLog.Stats closed = closing.stats();
-                assertEquals(100, closed.accepted(), closed.toString());
-                assertEquals(0, closed.written(), closed.toString());
-                assertEquals(100, closed.pending(), "not written, not lost from the count: " + closed);
-                // The sink thread left its call within close(): the producer closes without waiting.
-                assertEquals(SinkState.STOPPED, closing.sinkHealth().state());
-            } finally {
-                down.startBroker();
+        // The class's cluster: its broker is stopped for this test and started again in the finally.
+        String topic = "kafka-late";
+        kafka.createTopic(topic, 1, Map.of());
+        kafka.stopBroker();
+        KafkaSink<LogEvent> sink = shortTimeouts(KafkaSink.forLogEvents(kafka.bootstrapServers(), topic)).build();
+        EventLog<LogEvent> log = EventLog.builder(LogEvent::new, sink).name("kafka-late").overflow(OverflowPolicy.BLOCK)
+                .retry(RetryPolicy.backoff(Duration.ofMillis(20), Duration.ofMillis(200))).start();
+        int events = 2_000;
+        try {
+            for (int i = 0; i < events; i++) {
+                log.publish(LogEvent::set, "t", "a", Integer.toString(i));
             }
-            assertTrue(log.flush(WAIT), () -> "not drained once the broker is back: " + log.stats());
-            log.close();
-            assertEquals(events, log.stats().written());
-            assertEquals(0, log.stats().failed());
-            Map<Long, Integer> seen = count(down.readAll(topic, WAIT));
-            assertEquals(events, seen.size());
-            seen.forEach((id, n) -> assertEquals(1, n, "copies of " + id));
+            assertTrue(!log.flush(Duration.ofSeconds(2)), "nothing can be written while no broker answers");
+            EventLog.Stats waiting = log.stats();
+            assertEquals(0, waiting.written(), waiting.toString());
+            assertEquals(events, waiting.pending(), waiting.toString());
+            assertTrue(waiting.retries() >= 2, "retried while the broker is down: " + waiting);
+
+            // Another log closed while no broker answers: close() is bounded, the events stay pending.
+            EventLog<LogEvent> closing = EventLog.builder(LogEvent::new,
+                            shortTimeouts(KafkaSink.forLogEvents(kafka.bootstrapServers(), topic)).build())
+                    .name("kafka-close-while-down").shutdownTimeout(Duration.ofSeconds(1)).start();
+            for (int i = 0; i < 100; i++) {
+                closing.publish(LogEvent::set, "t", "a", "closed while down");
+            }
+            long started = System.nanoTime();
+            closing.close();
+            long tookMs = (System.nanoTime() - started) / 1_000_000;
+            assertTrue(tookMs < 5_000, "close() took " + tookMs + " ms with a shutdownTimeout of 1 s");
+            EventLog.Stats closed = closing.stats();
+            assertEquals(100, closed.accepted(), closed.toString());
+            assertEquals(0, closed.written(), closed.toString());
+            assertEquals(100, closed.pending(), "not written, not lost from the count: " + closed);
+            // The sink thread left its call within close(): the producer closes without waiting.
+            assertEquals(SinkState.STOPPED, closing.sinkHealth().state());
+        } finally {
+            kafka.startBroker();
         }
+        assertTrue(log.flush(WAIT), () -> "not drained once the broker is back: " + log.stats());
+        log.close();
+        assertEquals(events, log.stats().written());
+        assertEquals(0, log.stats().failed());
+        Map<Long, Integer> seen = count(kafka.readAll(topic, WAIT));
+        assertEquals(events, seen.size());
+        seen.forEach((id, n) -> assertEquals(1, n, "copies of " + id));
     }
 
     /** Waits of half a second: a broker that does not answer fails an attempt quickly. */
