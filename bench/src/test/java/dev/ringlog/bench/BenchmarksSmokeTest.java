@@ -72,6 +72,14 @@ class BenchmarksSmokeTest {
         assertTrue(Files.size(results.resolve("e2e-throughput.png")) > 0);
     }
 
+    /** KafkaBenchmark apart: each of its forks starts a Kafka cluster (seconds, more on a loaded machine). */
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void theKafkaBenchmarkRunsOneShortIteration() throws Exception {
+        Collection<RunResult> kafka = run(brief("KafkaBenchmark").param("events", "2000"), "kafka.json");
+        assertEquals(5, kafka.size(), "KafkaBenchmark results (end to end and publish, ringlog and the raw producer; pacing)");
+    }
+
     private ChainedOptionsBuilder brief(String benchmark) {
         return new OptionsBuilder()
                 .include("dev\\.ringlog\\.bench\\." + benchmark + "\\.")
