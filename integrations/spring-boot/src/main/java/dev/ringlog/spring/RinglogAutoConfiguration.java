@@ -38,8 +38,11 @@ public class RinglogAutoConfiguration {
             return RinglogDataSource.of(properties, environment, application);
         }
 
-        /** Closed by the context before the data source (destroy order follows the dependency). */
-        @Bean(destroyMethod = "")
+        /**
+         * The log, without a JVM shutdown hook of its own: the context closes it ({@link RinglogLifecycle};
+         * {@code close()} as the destroy method too, for a context whose refresh failed), before the pool.
+         */
+        @Bean
         EventLog<LogEvent> ringlogEventLog(RinglogProperties properties, RinglogDataSource dataSource) {
             JdbcSink.TableBuilder table = JdbcSink.forLogEvents(dataSource.dataSource);
             try {
@@ -47,8 +50,14 @@ public class RinglogAutoConfiguration {
             } catch (IllegalArgumentException e) {
                 throw new InvalidConfigurationPropertyValueException("ringlog.table", properties.getTable(), e.getMessage());
             }
-            EventLog.Builder<LogEvent> builder = EngineSettings.apply(properties, EventLog.builder(LogEvent::new, table.build()));
+            EventLog.Builder<LogEvent> builder = EngineSettings.apply(properties, EventLog.builder(LogEvent::new, table.build()))
+                    .shutdownHook(false);
             return EngineSettings.start(properties, builder);
+        }
+
+        @Bean
+        RinglogLifecycle ringlogLifecycle(EventLog<LogEvent> ringlogEventLog) {
+            return new RinglogLifecycle(ringlogEventLog);
         }
     }
 }
