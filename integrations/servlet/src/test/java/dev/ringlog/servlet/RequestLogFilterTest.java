@@ -317,4 +317,84 @@ class RequestLogFilterTest {
         assertEquals(200, p.get("status").getAsInt());
         assertEquals("{\"async\":true}", str(p, "responseBody"));
     }
+    @Test
+    void samplesPerPathWithinStatisticalBoundsAndKeepsEveryError() throws Exception {
+        // The first matching pattern decides: /health/** keeps 10%, anything else none, errors all.
+        start(b -> b.sample("/health/**", 0.1).sample("/**", 0.0));
+        List<String> paths = new ArrayList<>();
+        int healthy = 10_000;
+        for (int i = 0; i < healthy; i++) {
+            paths.add(i % 2 == 0 ? "/health" : "/health/db");
+        }
+        for (int i = 0; i < 200; i++) {
+            paths.add("/health?status=503");
+        }
+        for (int i = 0; i < 100; i++) {
+            paths.add("/health/db?status=404");
+        }
+        for (int i = 0; i < 20; i++) {
+            paths.add("/health/boom");
+        }
+        for (int i = 0; i < 500; i++) {
+            paths.add("/hello");
+        }
+        for (int i = 0; i < 100; i++) {
+            paths.add("/status?status=500");
+        }
+        java.util.Collections.shuffle(paths, new java.util.Random(11));
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> sent = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                List<String> mine = paths.subList(t * paths.size() / 4, (t + 1) * paths.size() / 4);
+                sent.add(clients.submit(() -> {
+                    for (String path : mine) {
+                        get(path);
+                    }
+                    return mine.size();
+                }));
+            }
+            for (Future<Integer> f : sent) {
+                f.get();
+            }
+        } finally {
+            clients.shutdown();
+        }
+        completions.await(paths.size(), 30);
+        List<RecordingSink.Event> events = events();
+
+        long keptHealthy = 0;
+        long unavailable = 0;
+        long notFound = 0;
+        long thrown = 0;
+        long serverErrors = 0;
+        for (RecordingSink.Event e : events) {
+            JsonObject p = e.payload();
+            int status = p.get("status").getAsInt();
+            String path = str(p, "path");
+            if (status == 200 && path.startsWith("/health")) {
+                keptHealthy++;
+            } else if (status == 503) {
+                unavailable++;
+            } else if (status == 404) {
+                notFound++;
+            } else if (status == 500 && path.equals("/health/boom")) {
+                thrown++;
+            } else if (status == 500 && path.equals("/status")) {
+                serverErrors++;
+            } else {
+                throw new AssertionError("sampled out, yet logged: " + p);
+            }
+        }
+        // Binomial(10,000, 0.1): mean 1,000, standard deviation 30; 5 sigma either side.
+        assertTrue(keptHealthy >= 850 && keptHealthy <= 1_150, "healthy /health/** kept: " + keptHealthy + " of " + healthy);
+        assertEquals(200, unavailable, "every 503 kept");
+        assertEquals(100, notFound, "every 404 kept");
+        assertEquals(20, thrown, "every exception kept");
+        assertEquals(100, serverErrors, "every 500 kept, even where the rate is 0");
+        assertEquals(paths.size(), filter.requests());
+        assertEquals(events.size(), filter.logged());
+        assertEquals(paths.size() - events.size(), filter.sampledOut(), "every request not logged is counted as sampled out");
+        assertEquals(0, filter.dropped());
+    }
 }
