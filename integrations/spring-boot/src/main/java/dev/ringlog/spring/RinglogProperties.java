@@ -1,6 +1,8 @@
 package dev.ringlog.spring;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -45,6 +47,8 @@ public class RinglogProperties {
     private final Datasource datasource = new Datasource();
 
     private final Health health = new Health();
+
+    private final RequestLog requestLog = new RequestLog();
 
     public boolean isEnabled() {
         return enabled;
@@ -134,6 +138,10 @@ public class RinglogProperties {
         return health;
     }
 
+    public RequestLog getRequestLog() {
+        return requestLog;
+    }
+
     /** Where the log writes: its own small pool (the default), or the application's DataSource. */
     public static class Datasource {
 
@@ -216,6 +224,157 @@ public class RinglogProperties {
 
         public void setDownAfter(Duration downAfter) {
             this.downAfter = downAfter;
+        }
+    }
+
+    /** The request-logging filter (ringlog-servlet), registered in a servlet web application when enabled. */
+    public static class RequestLog {
+
+        /** Whether every HTTP request is logged as an event (method, path, route, status, duration, client, user). */
+        private boolean enabled;
+
+        /** The events' type. */
+        private String eventType = "http_request";
+
+        /** Content types whose request and response bodies are captured (application/json, text/*). Default none. */
+        private List<String> bodyContentTypes = new ArrayList<>();
+
+        /** At most this many bytes of each captured body are kept, in [1, 1048576]. */
+        private int maxBodyBytes = 8192;
+
+        /** How long after the request arrives its body is captured; a body not finished by then is logged as timed out. In [1ms, 1h]. */
+        private Duration requestBodyTimeout = Duration.ofSeconds(2);
+
+        /** How long after its first byte the response body is captured; a response not finished by then is logged as timed out. In [1ms, 1h]. */
+        private Duration responseBodyTimeout = Duration.ofSeconds(3);
+
+        /** Request and response headers logged (never Authorization, Proxy-Authorization, Cookie or Set-Cookie). Default none. */
+        private List<String> headers = new ArrayList<>();
+
+        /** Whether the query string is logged (it often carries tokens). */
+        private boolean queryString;
+
+        /** Sampling rates by path pattern, the first match deciding: sample[0].path=/actuator/**, sample[0].rate=0.1. Errors (4xx, 5xx) are always kept. */
+        private List<Sample> sample = new ArrayList<>();
+
+        /** The request attribute holding the matched route (the event's template). Default Spring MVC's best matching pattern. */
+        private String pathTemplateAttribute;
+
+        /** The filter's order: early by default, so that the duration covers the whole chain. */
+        private int order = RinglogRequestLogAutoConfiguration.DEFAULT_ORDER;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getEventType() {
+            return eventType;
+        }
+
+        public void setEventType(String eventType) {
+            this.eventType = eventType;
+        }
+
+        public List<String> getBodyContentTypes() {
+            return bodyContentTypes;
+        }
+
+        public void setBodyContentTypes(List<String> bodyContentTypes) {
+            this.bodyContentTypes = bodyContentTypes;
+        }
+
+        public int getMaxBodyBytes() {
+            return maxBodyBytes;
+        }
+
+        public void setMaxBodyBytes(int maxBodyBytes) {
+            this.maxBodyBytes = maxBodyBytes;
+        }
+
+        public Duration getRequestBodyTimeout() {
+            return requestBodyTimeout;
+        }
+
+        public void setRequestBodyTimeout(Duration requestBodyTimeout) {
+            this.requestBodyTimeout = requestBodyTimeout;
+        }
+
+        public Duration getResponseBodyTimeout() {
+            return responseBodyTimeout;
+        }
+
+        public void setResponseBodyTimeout(Duration responseBodyTimeout) {
+            this.responseBodyTimeout = responseBodyTimeout;
+        }
+
+        public List<String> getHeaders() {
+            return headers;
+        }
+
+        public void setHeaders(List<String> headers) {
+            this.headers = headers;
+        }
+
+        public boolean isQueryString() {
+            return queryString;
+        }
+
+        public void setQueryString(boolean queryString) {
+            this.queryString = queryString;
+        }
+
+        public List<Sample> getSample() {
+            return sample;
+        }
+
+        public void setSample(List<Sample> sample) {
+            this.sample = sample;
+        }
+
+        public String getPathTemplateAttribute() {
+            return pathTemplateAttribute;
+        }
+
+        public void setPathTemplateAttribute(String pathTemplateAttribute) {
+            this.pathTemplateAttribute = pathTemplateAttribute;
+        }
+
+        public int getOrder() {
+            return order;
+        }
+
+        public void setOrder(int order) {
+            this.order = order;
+        }
+    }
+
+    /** One sampling rule of the request log. */
+    public static class Sample {
+
+        /** An Ant-style path pattern within the context path: ?, * within a segment, ** across segments. */
+        private String path;
+
+        /** The share of matching requests kept, in [0.0, 1.0]. */
+        private double rate = 1.0;
+
+        public String getPath() {
+            return path;
+        }
+
+        public void setPath(String path) {
+            this.path = path;
+        }
+
+        public double getRate() {
+            return rate;
+        }
+
+        public void setRate(double rate) {
+            this.rate = rate;
         }
     }
 }

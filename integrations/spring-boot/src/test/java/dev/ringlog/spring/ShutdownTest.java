@@ -7,7 +7,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.ringlog.EventLog;
 import dev.ringlog.LogEvent;
 import dev.ringlog.jdbc.JdbcSink;
-import dev.ringlog.jdbc.TestDatabases;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -42,8 +41,8 @@ class ShutdownTest {
     }
 
     static long rows(String url, String table) throws Exception {
-        try (Connection c = DriverManager.getConnection(url); var s = c.createStatement()) {
-            return TestDatabases.count(s, "SELECT COUNT(*) FROM " + table);
+        try (Connection c = DriverManager.getConnection(url)) {
+            return Rows.count(c, "SELECT COUNT(*) FROM " + table);
         }
     }
 

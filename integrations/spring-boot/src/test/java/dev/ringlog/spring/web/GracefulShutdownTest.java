@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ringlog.EventLog;
 import dev.ringlog.LogEvent;
-import dev.ringlog.jdbc.TestDatabases;
+import dev.ringlog.spring.Rows;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -65,8 +65,8 @@ class GracefulShutdownTest {
         closed.get(60, TimeUnit.SECONDS);
         assertTrue(log.isClosed());
         assertEquals(new EventLog.Stats(1, 0, 1, 0, 0, log.stats().batches(), 0), log.stats());
-        try (Connection c = DriverManager.getConnection(url); var s = c.createStatement()) {
-            assertEquals(1, TestDatabases.count(s, "SELECT COUNT(*) FROM boot_graceful WHERE actor = 'in-flight'"));
+        try (Connection c = DriverManager.getConnection(url)) {
+            assertEquals(1, Rows.count(c, "SELECT COUNT(*) FROM boot_graceful WHERE actor = 'in-flight'"));
         }
     }
 

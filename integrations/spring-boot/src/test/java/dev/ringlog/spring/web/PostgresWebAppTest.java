@@ -1,6 +1,5 @@
 package dev.ringlog.spring.web;
 
-import dev.ringlog.jdbc.TestDatabases;
 import java.sql.Connection;
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -17,16 +16,16 @@ class PostgresWebAppTest extends WebAppContract {
 
     @BeforeAll
     static void server() throws Exception {
-        TestDatabases.assumeReachable("PostgreSQL", TestDatabases.PG_URL, TestDatabases.PG_USER);
-        try (Connection c = TestDatabases.connect(TestDatabases.PG_URL, TestDatabases.PG_USER); var s = c.createStatement()) {
+        PostgresServer.assumeReachable();
+        try (Connection c = PostgresServer.connect(); var s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + TABLE);
         }
     }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("ringlog.datasource.url", () -> TestDatabases.PG_URL);
-        registry.add("ringlog.datasource.username", () -> TestDatabases.PG_USER);
+        registry.add("ringlog.datasource.url", () -> PostgresServer.URL);
+        registry.add("ringlog.datasource.username", () -> PostgresServer.USER);
         for (String p : PROPERTIES) {
             registry.add(p.substring(0, p.indexOf('=')), () -> p.substring(p.indexOf('=') + 1));
         }
@@ -34,6 +33,6 @@ class PostgresWebAppTest extends WebAppContract {
 
     @Override
     Connection connect() throws Exception {
-        return TestDatabases.connect(TestDatabases.PG_URL, TestDatabases.PG_USER);
+        return PostgresServer.connect();
     }
 }
