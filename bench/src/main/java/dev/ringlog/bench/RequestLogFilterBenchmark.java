@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * thread's cost: building the JSON and the publish. Variants: the defaults ({@code logged}), two
  * allowed headers ({@code loggedWithHeaders}), and a request that sampling leaves out ({@code sampledOut}).
  * Bodies are not configured: capturing them costs what the application's body costs, not a per-request constant.
- * Run with {@code -prof gc} for B/op. Not part of the full {@code bench/run} comparison; its own command:
+ * Run with {@code -prof gc} for B/op; {@code bench/run} does ({@code request-log.json}), or alone:
  * {@code java -jar bench/target/benchmarks.jar RequestLogFilterBenchmark -prof gc}.
  */
 @BenchmarkMode({Mode.AverageTime, Mode.SampleTime})

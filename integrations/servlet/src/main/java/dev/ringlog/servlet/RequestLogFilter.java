@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -224,8 +225,13 @@ public final class RequestLogFilter implements Filter {
         return false;
     }
 
+    /** A body's deadline; null once the filter is destroyed (the request is then published at its completion). */
     Future<?> schedule(Runnable deadline, long delayNanos) {
-        return timer.schedule(deadline, delayNanos, TimeUnit.NANOSECONDS);
+        try {
+            return timer.schedule(deadline, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException destroyed) {
+            return null; // the application's read or write must not fail because the container is stopping
+        }
     }
 
     String[] requestHeaderValues(HttpServletRequest request) {
