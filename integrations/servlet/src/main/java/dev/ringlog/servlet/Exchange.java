@@ -8,7 +8,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.security.Principal;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -182,18 +181,14 @@ final class Exchange implements AsyncListener {
 
     /**
      * The status the client gets: what the application set, or 500 when an exception ends a request
-     * whose response is not committed (the container sends 500 then); -1 when not known yet.
+     * whose response is not committed (the container sends 500 then); -1 when not known yet (an
+     * incomplete request whose response is not committed).
      */
-    int status(boolean complete) {
-        if (failure != null && !response.isCommitted()) {
-            return complete ? HttpServletResponse.SC_INTERNAL_SERVER_ERROR : -1;
+    static int status(HttpServletResponse response, Throwable failure, boolean complete) {
+        if (!complete && !response.isCommitted()) {
+            return -1;
         }
-        return complete || response.isCommitted() ? response.getStatus() : -1;
-    }
-
-    String actor() {
-        Principal principal = request.getUserPrincipal();
-        return principal != null ? principal.getName() : request.getRemoteUser();
+        return failure != null && !response.isCommitted() ? HttpServletResponse.SC_INTERNAL_SERVER_ERROR : response.getStatus();
     }
 
     BodyCapture requestBody(long nowNanos) {

@@ -11,6 +11,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.security.Principal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -129,15 +131,38 @@ public final class RequestLogFilter implements Filter {
             chain.doFilter(req, resp);
             return;
         }
-        Exchange exchange = new Exchange(this, request, response, System.nanoTime());
+        long start = System.nanoTime();
+        if (timer == null) {
+            filterPlain(request, response, chain, start);
+        } else {
+            filterCapturing(request, response, chain, start);
+        }
+    }
+
+    /** Without body capture: nothing is allocated until the request ends, unless it goes async. */
+    private void filterPlain(HttpServletRequest request, HttpServletResponse response, FilterChain chain, long start)
+            throws IOException, ServletException {
         Throwable failure = null;
         try {
-            if (timer == null) {
-                chain.doFilter(request, response);
+            chain.doFilter(request, response);
+        } catch (IOException | ServletException | RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            if (failure == null && request.isAsyncStarted()) {
+                request.getAsyncContext().addListener(new Exchange(this, request, response, start)); // its onComplete publishes
             } else {
-                CapturingRequest capturing = exchange.wrap();
-                chain.doFilter(capturing, exchange.capturingResponse());
+                record(request, response, null, start, Exchange.status(response, failure, true), true, failure);
             }
+        }
+    }
+
+    private void filterCapturing(HttpServletRequest request, HttpServletResponse response, FilterChain chain, long start)
+            throws IOException, ServletException {
+        Exchange exchange = new Exchange(this, request, response, start);
+        Throwable failure = null;
+        try {
+            chain.doFilter(exchange.wrap(), exchange.capturingResponse());
         } catch (IOException | ServletException | RuntimeException | Error e) {
             failure = e;
             throw e;
@@ -200,8 +225,13 @@ public final class RequestLogFilter implements Filter {
         return false;
     }
 
+    /** A body's deadline; null once the filter is destroyed (the request is then published at its completion). */
     Future<?> schedule(Runnable deadline, long delayNanos) {
-        return timer.schedule(deadline, delayNanos, TimeUnit.NANOSECONDS);
+        try {
+            return timer.schedule(deadline, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException destroyed) {
+            return null; // the application's read or write must not fail because the container is stopping
+        }
     }
 
     String[] requestHeaderValues(HttpServletRequest request) {
@@ -217,33 +247,25 @@ public final class RequestLogFilter implements Filter {
 
     /** Called once per request, by the thread that won its publication. */
     void record(Exchange x, boolean complete) {
+        Throwable failure = x.failure();
+        record(x.request, x.response, x, x.startNanos, Exchange.status(x.response, failure, complete), complete, failure);
+    }
+
+    /**
+     * Counts the request and publishes its event unless sampled out. With no {@code Exchange} (a plain
+     * synchronous request, on its own thread at its end), what the request line says is read from the
+     * request now; with one, from what it read when the request entered.
+     */
+    private void record(HttpServletRequest request, HttpServletResponse response, Exchange x, long start, int status,
+                        boolean complete, Throwable failure) {
         requests.increment();
         long now = System.nanoTime();
-        int status = x.status(complete);
-        Throwable failure = x.failure();
-        if (complete && failure == null && status < 400 && sampledOut(x)) {
+        String uri = x != null ? x.uri : request.getRequestURI();
+        if (complete && failure == null && status < 400
+                && sampledOut(uri, x != null ? x.contextPathLength : request.getContextPath().length())) {
             sampledOut.increment();
             return;
         }
-        String payload = payload(x, now, status, complete, failure);
-        if (log.publish(LogEvent::set, eventType, x.actor(), payload)) {
-            logged.increment();
-        } else {
-            dropped.increment();
-        }
-    }
-
-    private boolean sampledOut(Exchange x) {
-        for (int i = 0; i < samplePatterns.length; i++) {
-            if (samplePatterns[i].matches(x.uri, x.contextPathLength)) {
-                double rate = sampleRates[i];
-                return rate < 1.0 && ThreadLocalRandom.current().nextDouble() >= rate;
-            }
-        }
-        return false;
-    }
-
-    private String payload(Exchange x, long now, int status, boolean complete, Throwable failure) {
         StringBuilder out = builders.get();
         if (out == null || out.capacity() > KEPT_BUILDER_CHARS) {
             out = new StringBuilder(512);
@@ -251,14 +273,15 @@ public final class RequestLogFilter implements Filter {
         }
         out.setLength(0);
         out.append('{');
-        Json.string(out, "method", x.method);
-        Json.string(out, "path", x.uri);
-        Object template = x.request.getAttribute(templateAttribute);
+        Json.string(out, "method", x != null ? x.method : request.getMethod());
+        Json.string(out, "path", uri);
+        Object template = request.getAttribute(templateAttribute);
         if (template != null) {
             Json.string(out, "template", template.toString());
         }
-        if (queryString && x.query != null) {
-            Json.string(out, "query", x.query);
+        String query = !queryString ? null : x != null ? x.query : request.getQueryString();
+        if (query != null) {
+            Json.string(out, "query", query);
         }
         Json.name(out, "status");
         if (status < 0) {
@@ -266,32 +289,49 @@ public final class RequestLogFilter implements Filter {
         } else {
             out.append(status);
         }
-        Json.number(out, "durationMicros", (now - x.startNanos) / 1_000);
-        Json.string(out, "client", x.client);
+        Json.number(out, "durationMicros", (now - start) / 1_000);
+        Json.string(out, "client", x != null ? x.client : request.getRemoteAddr());
         Json.bool(out, "complete", complete);
-        if (x.headerValues != null) {
-            headers(out, "requestHeaders", x.headerValues);
-            if (complete || x.response.isCommitted()) { // before that, the application may still be adding headers
-                responseHeaders(out, x.response);
+        if (headers.length > 0) {
+            requestHeaders(out, request, x);
+            if (complete || response.isCommitted()) { // before that, the application may still be adding headers
+                responseHeaders(out, response);
             }
         }
         if (failure != null) {
             Json.string(out, "exception", failure.getClass().getName());
         }
-        body(out, "requestBody", "requestBodyTruncated", "requestBodyTimedOut", x.requestBody(now));
-        body(out, "responseBody", "responseBodyTruncated", "responseBodyTimedOut", x.responseBody());
-        return out.append('}').toString();
+        if (x != null) {
+            body(out, "requestBody", "requestBodyTruncated", "requestBodyTimedOut", x.requestBody(now));
+            body(out, "responseBody", "responseBodyTruncated", "responseBodyTimedOut", x.responseBody());
+        }
+        String payload = out.append('}').toString();
+        Principal principal = request.getUserPrincipal();
+        String actor = principal != null ? principal.getName() : request.getRemoteUser();
+        if (log.publish(LogEvent::set, eventType, actor, payload)) {
+            logged.increment();
+        } else {
+            dropped.increment();
+        }
     }
 
-    private void headers(StringBuilder out, String name, String[] values) {
-        if (values == null) {
-            return;
+    private boolean sampledOut(String uri, int contextPathLength) {
+        for (int i = 0; i < samplePatterns.length; i++) {
+            if (samplePatterns[i].matches(uri, contextPathLength)) {
+                double rate = sampleRates[i];
+                return rate < 1.0 && ThreadLocalRandom.current().nextDouble() >= rate;
+            }
         }
-        Json.name(out, name);
+        return false;
+    }
+
+    private void requestHeaders(StringBuilder out, HttpServletRequest request, Exchange x) {
+        Json.name(out, "requestHeaders");
         out.append('{');
         for (int i = 0; i < headers.length; i++) {
-            if (values[i] != null) {
-                Json.string(out, headers[i], values[i]);
+            String value = x != null ? x.headerValues[i] : request.getHeader(headers[i]);
+            if (value != null) {
+                Json.string(out, headers[i], value);
             }
         }
         out.append('}');
