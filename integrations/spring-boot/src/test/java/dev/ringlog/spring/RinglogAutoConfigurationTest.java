@@ -151,6 +151,12 @@ class RinglogAutoConfigurationTest {
     }
 
     @Test
+    void healthIndicatorOffByManagementProperty() {
+        runner().withPropertyValues("management.health.ringlog.enabled=false").run(context ->
+                assertThat(context).hasNotFailed().hasSingleBean(EventLog.class).doesNotHaveBean("ringlogHealthIndicator"));
+    }
+
+    @Test
     void offWhenDisabled() {
         runner().withPropertyValues("ringlog.enabled=false").run(context ->
                 assertThat(context).hasNotFailed().doesNotHaveBean(EventLog.class).doesNotHaveBean("ringlogHealthIndicator"));
@@ -249,7 +255,12 @@ class RinglogAutoConfigurationTest {
                 "ringlog.health.down-after"}) {
             assertThat(metadata).contains("\"name\": \"" + key + "\"");
         }
-        assertThat(metadata).contains("a power of two in [64, 2^24]");
+        assertThat(metadata).contains("a power of two in [64, 2^24]")
+                .contains("\"hints\"").contains("\"value\": \"block:2s\"");
+        for (String key : new String[] {"ringlog.request-log.enabled", "ringlog.request-log.max-body-bytes",
+                "ringlog.request-log.sample", "ringlog.request-log.order"}) {
+            assertThat(metadata).contains("\"name\": \"" + key + "\"");
+        }
     }
 
     private static Throwable rootCause(Throwable t) {
