@@ -27,7 +27,7 @@ public class ShopApplication {
         SpringApplication.run(ShopApplication.class, args);
     }
 
-    // tag::boot-controller[]
+    // tag::boot_controller[]
     @RestController
     static class Pages {
 
@@ -43,7 +43,7 @@ public class ShopApplication {
             return "viewed " + page;
         }
     }
-    // end::boot-controller[]
+    // end::boot_controller[]
 
     @RestController
     static class Top {
