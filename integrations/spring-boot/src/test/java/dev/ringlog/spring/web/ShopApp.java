@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -31,6 +33,11 @@ public class ShopApp {
         String view(@PathVariable("page") String page, @RequestParam("user") String user) {
             log.publish(LogEvent::set, "page_view", user, "{\"page\":\"" + page + "\"}");
             return "viewed " + page;
+        }
+
+        @PostMapping(path = "/orders", consumes = "application/json", produces = "application/json")
+        String order(@RequestBody String order) {
+            return "{\"received\":" + order.length() + "}";
         }
 
         @GetMapping("/slow")

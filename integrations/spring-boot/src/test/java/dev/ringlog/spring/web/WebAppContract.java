@@ -1,8 +1,11 @@
 package dev.ringlog.spring.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringlog.EventLog;
 import dev.ringlog.LogEvent;
 import dev.ringlog.servlet.RequestLogFilter;
@@ -31,6 +34,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 abstract class WebAppContract {
 
     static final String TABLE = "boot_web_events";
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final String[] PROPERTIES = {
         "ringlog.table=" + TABLE,
         "ringlog.name=shop",
@@ -40,6 +44,9 @@ abstract class WebAppContract {
         "ringlog.request-log.enabled=true",
         "ringlog.request-log.sample[0].path=/actuator/**",
         "ringlog.request-log.sample[0].rate=0",
+        "ringlog.request-log.body-content-types=application/json",
+        "ringlog.request-log.max-body-bytes=16",
+        "ringlog.request-log.headers=X-Request-Id",
     };
 
     @LocalServerPort
@@ -97,6 +104,32 @@ abstract class WebAppContract {
             assertTrue(System.nanoTime() < deadline, "requests ended: " + (requestLog.getFilter().requests() - before));
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
+    }
+
+    @Test
+    void requestLogPropertiesReachTheFilter() throws Exception {
+        long before = requestLog.getFilter().requests();
+        String order = "{\"order\":\"" + "x".repeat(100) + "\"}";
+        HttpResponse<String> response = http.client().send(java.net.http.HttpRequest.newBuilder(http.get("/orders").uri())
+                .header("Content-Type", "application/json").header("X-Request-Id", "req-42").header("User-Agent", "contract")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(order)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        awaitRequestsEnded(before, 1);
+        assertTrue(log.flush(Duration.ofSeconds(30)));
+        JsonNode event;
+        try (Connection c = connect(); var s = c.createStatement();
+             var rs = s.executeQuery("SELECT payload FROM " + TABLE + " WHERE type = 'http_request' AND payload LIKE '%/orders%'")) {
+            assertTrue(rs.next());
+            event = JSON.readTree(rs.getString(1));
+            assertFalse(rs.next(), "one event for the one request");
+        }
+        // the first 16 bytes of each body, cut and marked; the allowed header only
+        assertEquals("{\"order\":\"xxxxxx", event.path("requestBody").asText(), event.toString());
+        assertTrue(event.path("requestBodyTruncated").asBoolean(), event.toString());
+        assertEquals("{\"received\":112}", event.path("responseBody").asText(), event.toString());
+        assertEquals("req-42", event.path("requestHeaders").path("x-request-id").asText(), event.toString());
+        assertFalse(event.path("requestHeaders").has("user-agent"), event.toString());
+        assertEquals("/orders", event.path("template").asText(), event.toString());
     }
 
     @Test
