@@ -259,13 +259,13 @@ public final class RequestLogFilter implements Filter {
     private void record(HttpServletRequest request, HttpServletResponse response, Exchange x, long start, int status,
                         boolean complete, Throwable failure) {
         requests.increment();
-        long now = System.nanoTime();
         String uri = x != null ? x.uri : request.getRequestURI();
         if (complete && failure == null && status < 400
                 && sampledOut(uri, x != null ? x.contextPathLength : request.getContextPath().length())) {
             sampledOut.increment();
             return;
         }
+        long now = System.nanoTime(); // after the sampling: a request left out costs no clock read
         StringBuilder out = builders.get();
         if (out == null || out.capacity() > KEPT_BUILDER_CHARS) {
             out = new StringBuilder(512);

@@ -397,4 +397,15 @@ class RequestLogFilterTest {
         assertEquals(paths.size() - events.size(), filter.sampledOut(), "every request not logged is counted as sampled out");
         assertEquals(0, filter.dropped());
     }
+    @Test
+    void aDestroyedFilterStillPassesRequestsAndLogsThemAtCompletion() throws Exception {
+        // A container stops its filters while requests may still run: their body reads must not fail.
+        start(b -> b.bodyContentTypes("application/json"));
+        filter.destroy();
+        HttpResponse<String> echoed = post("/echo", "application/json", "{\"late\":true}");
+        assertEquals(200, echoed.statusCode(), echoed.body());
+        JsonObject p = sink.next(10).payload();
+        assertTrue(p.get("complete").getAsBoolean());
+        assertEquals("{\"late\":true}", str(p, "requestBody"));
+    }
 }
