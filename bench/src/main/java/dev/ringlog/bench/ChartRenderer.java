@@ -81,6 +81,7 @@ public final class ChartRenderer {
         e2eTable(md, results, dir);
         slowTable(md, results);
         publishPathTable(md, results);
+        requestLogTable(md, results);
         idleTable(md, dir);
         targets(md, results);
         Files.writeString(dir.resolve("results.md"), md.toString());
@@ -414,6 +415,28 @@ public final class ChartRenderer {
                         .map(r -> fmt(r.score()) + " ± " + fmt(r.error())).orElse("–")).append(" |");
             }
             md.append('\n');
+        }
+        md.append('\n');
+    }
+
+    private static void requestLogTable(StringBuilder md, List<Result> results) {
+        List<Result> log = results.stream().filter(r -> r.clazz().equals("RequestLogFilterBenchmark")).toList();
+        if (log.isEmpty()) {
+            return;
+        }
+        String clazz = "RequestLogFilterBenchmark";
+        double nothing = find(log, clazz, "nothing", "avgt", 0, Map.of()).map(Result::score).orElse(Double.NaN);
+        md.append("## Request logging: `RequestLogFilter.doFilter` against a filter that does nothing (`RequestLogFilterBenchmark`)\n\n")
+                .append("| filter | mean ns/op ± 99.9% CI | added over `nothing` | p50 ns | p99 ns | B/op |\n|---|---:|---:|---:|---:|---:|\n");
+        for (String method : log.stream().map(Result::method).distinct().toList()) {
+            Optional<Result> avgt = find(log, clazz, method, "avgt", 0, Map.of());
+            Optional<Result> sample = find(log, clazz, method, "sample", 0, Map.of());
+            md.append("| `").append(method).append("` | ")
+                    .append(avgt.map(r -> fmt(r.score()) + " ± " + fmt(r.error())).orElse("–")).append(" | ")
+                    .append(avgt.map(r -> fmt(r.score() - nothing)).orElse("–")).append(" | ")
+                    .append(sample.map(r -> fmt(r.percentiles().get(50.0))).orElse("–")).append(" | ")
+                    .append(sample.map(r -> fmt(r.percentiles().get(99.0))).orElse("–")).append(" | ")
+                    .append(avgt.map(r -> fmt(r.secondary("gc.alloc.rate.norm"))).orElse("–")).append(" |\n");
         }
         md.append('\n');
     }

@@ -63,10 +63,16 @@ class BenchmarksSmokeTest {
                 "publish-path.json");
         assertEquals(5, path.size(), "PublishPathBenchmark results");
 
+        // In this JVM too, in both of its modes (the results table uses both).
+        Collection<RunResult> requestLog = run(brief("RequestLogFilterBenchmark").forks(0)
+                .measurementTime(TimeValue.milliseconds(20)), "request-log.json");
+        assertEquals(4 * 2, requestLog.size(), "RequestLogFilterBenchmark results (4 methods x avgt, sample)");
+
         IdleCpu.main(new String[] {"0.2", results.resolve("idle-cpu.json").toString()});
         ChartRenderer.main(new String[] {results.toString()});
         String md = Files.readString(results.resolve("results.md"));
         assertTrue(md.contains("## Targets"), md);
+        assertTrue(md.contains("## Request logging"), md);
         assertFalse(md.contains("NaN"), md);
         assertTrue(Files.size(results.resolve("publish-latency-1t.png")) > 0);
         assertTrue(Files.size(results.resolve("e2e-throughput.png")) > 0);
