@@ -3,7 +3,7 @@ package dev.ringlog.bench;
 import dev.ringlog.EventLog;
 import dev.ringlog.LogEvent;
 import dev.ringlog.OverflowPolicy;
-import dev.ringlog.kafka.KafkaCluster;
+import dev.ringlog.testsupport.KafkaCluster;
 import dev.ringlog.kafka.KafkaSink;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.ringlog.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ringlog.kafka.KafkaCluster;
+import dev.ringlog.testsupport.KafkaCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

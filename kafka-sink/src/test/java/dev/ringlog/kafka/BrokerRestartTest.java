@@ -8,6 +8,7 @@ import dev.ringlog.LogEvent;
 import dev.ringlog.OverflowPolicy;
 import dev.ringlog.RetryPolicy;
 import dev.ringlog.Sink;
+import dev.ringlog.testsupport.KafkaCluster;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;

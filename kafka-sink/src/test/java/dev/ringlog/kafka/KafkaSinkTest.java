@@ -12,6 +12,7 @@ import dev.ringlog.LogEvent;
 import dev.ringlog.OverflowPolicy;
 import dev.ringlog.RetryPolicy;
 import dev.ringlog.SinkState;
+import dev.ringlog.testsupport.KafkaCluster;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;

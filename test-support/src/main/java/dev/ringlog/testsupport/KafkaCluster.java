@@ -1,4 +1,4 @@
-package dev.ringlog.kafka;
+package dev.ringlog.testsupport;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ import kafka.server.BrokerServer;
 /**
  * A real Kafka cluster in this JVM: one KRaft controller and one broker ({@code KafkaClusterTestKit},
  * Kafka's own test harness), its files in a temporary directory deleted on close. The broker can be
- * stopped and started again on the same port. Also used by the bench module's {@code KafkaBenchmark}.
+ * stopped and started again on the same port. Used by kafka-sink's tests, the examples' tests and the bench module's {@code KafkaBenchmark}.
  */
 public final class KafkaCluster implements AutoCloseable {
 
