@@ -31,7 +31,9 @@ final class SinkProcessor<E> implements Runnable {
     private static final System.Logger LOG = System.getLogger(EventLog.class.getName());
     private static final long NO_DRAIN = Long.MAX_VALUE;
 
+    /** The log's name, with the sink's when the log has several: for the messages of this sink thread. */
     private final String name;
+    private final String logName;
     private final RingBuffer<E> ring;
     private final SequenceBarrier barrier;
     private final Committer<E> committer;
@@ -58,6 +60,7 @@ final class SinkProcessor<E> implements Runnable {
     SinkProcessor(Settings<E> settings, SinkOptions<E> sink, RingBuffer<E> ring, Committer<E> committer, Counters counters,
                   boolean reportsDrops) {
         this.name = settings.sinks.size() > 1 ? settings.name + " sink " + sink.name : settings.name;
+        this.logName = settings.name;
         this.ring = ring;
         this.barrier = ring.newBarrier();
         this.committer = committer;
@@ -187,7 +190,7 @@ final class SinkProcessor<E> implements Runnable {
         if (dropped > droppedReported && (dropLog.allow(now) || last)) {
             long n = dropped - droppedReported;
             droppedReported = dropped;
-            LOG.log(Level.WARNING, () -> "ringlog[" + name + "]: dropped " + n + " events (" + dropped
+            LOG.log(Level.WARNING, () -> "ringlog[" + logName + "]: dropped " + n + " events (" + dropped
                     + " in all): ring full with overflow=" + overflow + ", or log closed");
         }
     }
