@@ -64,8 +64,8 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
     private final ShutdownHook hook;
     private final AtomicBoolean closeStarted = new AtomicBoolean();
     private final CountDownLatch closeDone = new CountDownLatch(1);
-    /** The JMX name this log is registered under, or {@code null}. Written by started(), read by close(). */
-    private volatile ObjectName jmxName;
+    /** The JMX names this log and its sinks are registered under. Written by started(), read by close(). */
+    private volatile List<ObjectName> jmxNames = List.of();
 
     EventLog(Settings<E> settings, RingBuffer<E> ring, SlotRelease<E> slots, Counters counters, long idBase) {
         this.name = settings.name;
@@ -85,7 +85,7 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
             hook.register();
         }
         if (settings.jmx) {
-            jmxName = Jmx.register(this);
+            jmxNames = Jmx.register(this);
         }
         return this;
     }
@@ -415,7 +415,7 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
             }
             closeWithin(timeout);
         } finally {
-            Jmx.unregister(jmxName);
+            Jmx.unregister(jmxNames);
             closeDone.countDown();
         }
     }
@@ -700,7 +700,8 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
 
         /**
          * Whether {@code start()} registers the log in JMX as {@code dev.ringlog:type=EventLog,name=<name>}
-         * ({@link EventLogMXBean}; {@code close()} unregisters it). Default {@code true}.
+         * ({@link EventLogMXBean}) and each sink as {@code dev.ringlog:type=EventLogSink,name=<name>,sink=<sink>}
+         * ({@link EventLogSinkMXBean}); {@code close()} unregisters them. Default {@code true}.
          */
         public Builder<E> jmx(boolean jmx) {
             settings.jmx = jmx;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.List;
@@ -17,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -404,5 +407,29 @@ class MultiSinkTest {
 
         // For the log: failed where flaky rejected; the rest written, as the filtered and sampled sinks wrote them or flaky did.
         assertEquals(new EventLog.Stats(total, 0, total - rejected, rejected, 0, log.stats().batches(), f.retries()), log.stats());
+    }
+
+    @Test
+    void eachSinkHasAJmxBeanBesideTheLogsWhileTheLogRuns() throws Exception {
+        RecordingSink<TestEvent, TestEvent.Copy> db = RecordingSink.ofTestEvents();
+        RecordingSink<TestEvent, TestEvent.Copy> archive = RecordingSink.ofTestEvents();
+        EventLog<TestEvent> log = EventLog.<TestEvent>builder(TestEvent::new).name("jmx-multi").shutdownHook(false)
+                .sink("db", db, s -> s.filter(e -> e.index % 2 == 0)).sink("archive", archive).start();
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName dbName = new ObjectName("dev.ringlog:type=EventLogSink,name=jmx-multi,sink=db");
+        ObjectName logName = new ObjectName("dev.ringlog:type=EventLog,name=jmx-multi");
+        for (long i = 0; i < 10; i++) {
+            log.publish(TestEvent::write, 0, i);
+        }
+        assertTrue(log.flush(Duration.ofSeconds(10)));
+        assertEquals(5L, server.getAttribute(dbName, "Written"));
+        assertEquals(5L, server.getAttribute(dbName, "Filtered"));
+        assertEquals("WRITING", server.getAttribute(dbName, "SinkState"));
+        assertEquals(10L, server.getAttribute(new ObjectName("dev.ringlog:type=EventLogSink,name=jmx-multi,sink=archive"), "Written"));
+        assertEquals(10L, server.getAttribute(logName, "Written"), "the log: written by some sink");
+        assertEquals(0L, server.getAttribute(logName, "Filtered"));
+        log.close();
+        assertFalse(server.isRegistered(dbName));
+        assertFalse(server.isRegistered(logName));
     }
 }
