@@ -55,6 +55,8 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
     final SlotRelease<E> slots;
     /** One per sink, in the order they were added. */
     final Committer<E>[] sinks;
+    /** The views of {@link #sinks()}: held by the log, so meters that hold a view weakly live as long as the log. */
+    private final List<SinkView> sinkViews;
     final Counters counters;
     final Settings<E> settings;
     /** Set once by close(): see {@link ClosedFlag} for the handshake with claims. */
@@ -73,6 +75,11 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
         this.ring = ring;
         this.slots = slots;
         this.sinks = slots.sinks();
+        List<SinkView> views = new ArrayList<>(sinks.length);
+        for (int i = 0; i < sinks.length; i++) {
+            views.add(new SinkView(this, i));
+        }
+        this.sinkViews = List.copyOf(views);
         this.counters = counters;
         this.idBase = idBase;
         this.stampsIds = ring.get(0) instanceof LogEvent;
@@ -306,11 +313,7 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
      * {@link #builder(Supplier, Sink)}): each one's counters, health and timings.
      */
     public final List<SinkView> sinks() {
-        List<SinkView> views = new ArrayList<>(sinks.length);
-        for (int i = 0; i < sinks.length; i++) {
-            views.add(new SinkView(this, i));
-        }
-        return List.copyOf(views);
+        return sinkViews;
     }
 
     /** Whether sink {@code sink}'s thread has stopped (in sync mode: the log is closed). */

@@ -63,10 +63,14 @@ class BenchmarksSmokeTest {
                 "publish-path.json");
         assertEquals(5, path.size(), "PublishPathBenchmark results");
 
+        Collection<RunResult> multisink = run(brief("MultiSinkBenchmark").param("events", "2000"), "multisink.json");
+        assertEquals(4, multisink.size(), "MultiSinkBenchmark results: publish and endToEnd, each with db and db_file");
+
         IdleCpu.main(new String[] {"0.2", results.resolve("idle-cpu.json").toString()});
         ChartRenderer.main(new String[] {results.toString()});
         String md = Files.readString(results.resolve("results.md"));
         assertTrue(md.contains("## Targets"), md);
+        assertTrue(md.contains("## Several sinks"), md);
         assertFalse(md.contains("NaN"), md);
         assertTrue(Files.size(results.resolve("publish-latency-1t.png")) > 0);
         assertTrue(Files.size(results.resolve("e2e-throughput.png")) > 0);
