@@ -107,9 +107,12 @@ final class Settings<E> {
         }
     }
 
-    /** The shortest linger of the sinks: the idle sink threads wake often enough to flush it. */
+    /**
+     * The shortest non-zero linger of the sinks, or zero if none lingers: the idle sink threads (they
+     * share the ring's wait strategy) wake often enough to flush the most impatient lingering batch.
+     */
     Duration shortestLinger() {
-        return sinks.stream().map(s -> s.linger).min(Duration::compareTo).orElse(linger);
+        return sinks.stream().map(s -> s.linger).filter(d -> !d.isZero()).min(Duration::compareTo).orElse(Duration.ZERO);
     }
 
     String maxBatchSizeKey() {

@@ -410,6 +410,27 @@ class MultiSinkTest {
     }
 
     @Test
+    void aLingeringSinkBesideOneThatDoesNotLingerStillFlushesWhenItsLingerHasPassed() {
+        RecordingSink<TestEvent, TestEvent.Copy> now = RecordingSink.ofTestEvents();
+        RecordingSink<TestEvent, TestEvent.Copy> later = RecordingSink.ofTestEvents();
+        ManualTicker ticker = new ManualTicker();
+        EventLog.Builder<TestEvent> b = builder("lingering").ticker(ticker)
+                .sink("now", now).sink("later", later, s -> s.linger(Duration.ofSeconds(5)));
+        // Idle sink threads wake for nothing but a lingering batch: before the fix their wake-up period
+        // came from the shortest linger, 0 here, so the lingering sink waited for this hour.
+        b.settings().idleTickNanos = TimeUnit.HOURS.toNanos(1);
+        EventLog<TestEvent> log = b.start();
+        for (long i = 0; i < 50; i++) {
+            log.publish(TestEvent::write, 0, i);
+        }
+        Await.until(() -> now.committed.size() == 50, "the sink that does not linger writes at once");
+        assertEquals(0, later.committed.size(), "the other holds its batch for its linger");
+        ticker.advance(Duration.ofSeconds(5));
+        Await.until(() -> later.committed.size() == 50, "the lingering sink flushes once its linger has passed, with no new event");
+        log.close();
+    }
+
+    @Test
     void eachSinkHasAJmxBeanBesideTheLogsWhileTheLogRuns() throws Exception {
         RecordingSink<TestEvent, TestEvent.Copy> db = RecordingSink.ofTestEvents();
         RecordingSink<TestEvent, TestEvent.Copy> archive = RecordingSink.ofTestEvents();
