@@ -37,8 +37,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code publish} (sample time, ns): the publish path while the sinks keep up, each publish after
  *       a fixed think time ({@code thinkTokens}, about 17 us here: H2 takes ~200,000 events/s, so the
  *       database keeps up at ~60,000/s) spent inside the method, as in {@link PublishBenchmark}; compare
- *       the two {@code sinks} values (the think time is the same in both). Drops are the secondary result
- *       {@code dropped} (expected 0).</li>
+ *       the two {@code sinks} values (the think time is the same in both; {@code pacing} measures it
+ *       alone). Drops are the secondary result {@code dropped} (expected 0).</li>
  *   <li>{@code endToEnd} (single shot, ms): one thread publishes {@code events} events (overflow BLOCK)
  *       and the invocation ends when the database sink has committed all of them: the database sink's
  *       end-to-end rate is {@code events / time}. The file sink finishes in the teardown, which checks
@@ -170,6 +170,16 @@ public class MultiSinkBenchmark {
         String type = BenchEvents.TYPE;
         String actor = BenchEvents.ACTOR;
         String payload = BenchEvents.PAYLOAD;
+    }
+
+    /** The think time alone (no log is started for it): subtract its median from {@code publish}'s percentiles. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    @Warmup(iterations = 2, time = 1)
+    @Measurement(iterations = 3, time = 2)
+    public void pacing(Pace p) {
+        Blackhole.consumeCPU(p.thinkTokens);
     }
 
     @Benchmark

@@ -64,7 +64,7 @@ class BenchmarksSmokeTest {
         assertEquals(5, path.size(), "PublishPathBenchmark results");
 
         Collection<RunResult> multisink = run(brief("MultiSinkBenchmark").param("events", "2000"), "multisink.json");
-        assertEquals(4, multisink.size(), "MultiSinkBenchmark results: publish and endToEnd, each with db and db_file");
+        assertEquals(5, multisink.size(), "MultiSinkBenchmark results: publish and endToEnd, each with db and db_file; pacing");
 
         IdleCpu.main(new String[] {"0.2", results.resolve("idle-cpu.json").toString()});
         ChartRenderer.main(new String[] {results.toString()});
