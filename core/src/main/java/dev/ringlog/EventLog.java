@@ -33,10 +33,15 @@ import javax.management.ObjectName;
  * log.publish(LogEvent::set, "page_view", userId, "{\"path\":\"/home\"}");
  * }</pre>
  *
+ * <p>A log can have several sinks ({@link #builder(Supplier)} and {@link Builder#sink(String, Sink,
+ * Consumer)}), each with a sink thread of its own reading the same ring; a slot is reused once every
+ * sink has resolved it.
+ *
  * <p>Every {@code publish} call is counted once in {@link #stats()}: accepted, or dropped (ring
- * full, or log closed). Every accepted event ends written, failed (dead-lettered) or still pending:
- * {@code accepted == written + failed + pending} at every moment, and {@code pending == 0} after
- * a clean {@link #close()}.
+ * full, or log closed). Every accepted event ends written, failed (dead-lettered), filtered or
+ * sampled out (no sink took it), or is still pending:
+ * {@code accepted == written + failed + filtered + sampledOut + pending} at every moment, and
+ * {@code pending == 0} after a clean {@link #close()}.
  *
  * <p>All methods are thread-safe. {@code publish} never throws for a full ring or a closed log: it
  * returns {@code false}. It throws only for a programming error: a null writer, or a writer that
