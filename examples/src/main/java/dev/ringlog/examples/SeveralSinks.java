@@ -62,7 +62,7 @@ public final class SeveralSinks {
                             .maxBatchSize(100))
                     .sink("events", eventTable, s -> s
                             .sample("page_view", 0.1)                  // a tenth of the page views...
-                            .sampleBy(LogEvent::actor)                 // ...of a tenth of the visitors, all of theirs
+                            .sampleBy(LogEvent::actor)                 // ...by visitor: all of a visitor's, or none
                             .maxBatchSize(5_000)
                             .linger(Duration.ofMillis(200)))
                     .start();
