@@ -172,7 +172,7 @@ public class MultiSinkBenchmark {
         String payload = BenchEvents.PAYLOAD;
     }
 
-    /** The think time alone (no log is started for it): subtract its median from {@code publish}'s percentiles. */
+    /** The think time alone (no log is started for it): how much of {@code publish}'s percentiles it is. */
     @Benchmark
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.NANOSECONDS)
