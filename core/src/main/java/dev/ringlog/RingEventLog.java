@@ -4,47 +4,58 @@ import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
-/** The asynchronous log: producers publish into a multi-producer ring drained by one sink thread. */
+/**
+ * The asynchronous log: producers publish into a multi-producer ring drained by one sink thread per
+ * sink, each at its own pace; the ring is gated by the slowest (see {@link SlotRelease}).
+ */
 final class RingEventLog<E> extends EventLog<E> {
 
     private static final System.Logger LOG = System.getLogger(EventLog.class.getName());
 
-    private final SinkProcessor<E> processor;
+    /** One per sink, in the order of the log's sinks. */
+    private final SinkProcessor<E>[] processors;
     private final long maxWaitNanos;
-    /** Publishes of sequences with these bits clear wake the sink thread: see {@link #release}. */
+    /** Publishes of sequences with these bits clear wake the sink threads: see {@link #release}. */
     private final long wakeMask;
 
-    private RingEventLog(Settings<E> settings, RingBuffer<E> ring, Counters counters, Committer<E> committer) {
-        super(settings, ring, committer, counters, new SecureRandom().nextLong());
+    @SuppressWarnings("unchecked")
+    private RingEventLog(Settings<E> settings, RingBuffer<E> ring, Counters counters, SlotRelease<E> slots, long idBase) {
+        super(settings, ring, slots, counters, idBase);
         this.maxWaitNanos = settings.overflow.maxWaitNanos();
         this.wakeMask = settings.ringSize / 8 - 1;
-        this.processor = new SinkProcessor<>(settings, ring, committer, counters);
+        this.processors = new SinkProcessor[sinks.length];
+        for (int i = 0; i < sinks.length; i++) {
+            processors[i] = new SinkProcessor<>(settings, settings.sinks.get(i), ring, sinks[i], counters, i == 0);
+        }
     }
 
-    static <E> EventLog<E> start(Settings<E> settings, Supplier<? extends E> factory, Sink<? super E> sink) {
-        // Without events the sink thread wakes every tick to flush a lingering batch (then the tick is
-        // half the linger) or report drops (every second is plenty: flush and close wake it at once).
-        long lingerNanos = Settings.saturatedNanos(settings.linger);
+    static <E> EventLog<E> start(Settings<E> settings, Supplier<? extends E> factory) {
+        // Without events a sink thread wakes every tick to flush a lingering batch (then the tick is
+        // half the shortest linger) or report drops (every second is plenty: flush and close wake it at once).
+        long lingerNanos = Settings.saturatedNanos(settings.shortestLinger());
         long tick = lingerNanos == 0 ? settings.idleTickNanos : Math.max(1_000_000, Math.min(lingerNanos / 2, 100_000_000));
         RingBuffer<E> ring = RingBuffer.createMultiProducer(factory::get, settings.ringSize,
                 IdleWaitStrategy.of(settings.waitStrategy, settings, tick));
         Counters counters = new Counters();
-        Committer<E> committer = new Committer<>(settings, ring, sink, counters, Long.MAX_VALUE);
-        ring.addGatingSequences(committer.sequence());
-        RingEventLog<E> log = new RingEventLog<>(settings, ring, counters, committer);
-        ThreadFactory threads = settings.threadFactory != null ? settings.threadFactory : runnable -> {
-            Thread t = new Thread(runnable, "ringlog-" + settings.name + "-sink");
-            t.setDaemon(true); // the shutdown hook, not this thread, keeps events from being lost at exit
-            return t;
-        };
-        threads.newThread(log.processor).start();
+        SlotRelease<E> slots = new SlotRelease<>(settings, ring, counters);
+        long idBase = new SecureRandom().nextLong();
+        slots.sinks(committers(settings, slots, ring.get(0), idBase, Long.MAX_VALUE));
+        ring.addGatingSequences(slots.sequence());
+        RingEventLog<E> log = new RingEventLog<>(settings, ring, counters, slots, idBase);
+        boolean several = settings.sinks.size() > 1;
+        for (int i = 0; i < log.processors.length; i++) {
+            String thread = "ringlog-" + settings.name + "-sink" + (several ? "-" + settings.sinks.get(i).name : "");
+            ThreadFactory threads = settings.threadFactory != null ? settings.threadFactory : runnable -> {
+                Thread t = new Thread(runnable, thread);
+                t.setDaemon(true); // the shutdown hook, not this thread, keeps events from being lost at exit
+                return t;
+            };
+            threads.newThread(log.processors[i]).start();
+        }
         return log.started();
     }
 
@@ -72,10 +83,10 @@ final class RingEventLog<E> extends EventLog<E> {
         if (durable != null) {
             // Off the plain publish path: a durable event is refused by a log whose sink thread has
             // stopped, as its future would never complete.
-            if (processor.isStopped()) {
+            if (anySinkStopped()) {
                 return abandon(sequence, durable);
             }
-            committer.tag(sequence, durable);
+            slots.tag(sequence, durable);
         }
         return sequence;
     }
@@ -85,13 +96,13 @@ final class RingEventLog<E> extends EventLog<E> {
      * nor for a sink thread that has stopped (died, or halted by close): no slot would ever come free.
      */
     private long claimWhenFull() {
-        if (maxWaitNanos == 0 || Thread.currentThread() == processor.thread()) {
+        if (maxWaitNanos == 0 || isSinkThread()) {
             return -1;
         }
         // Not ring.next(): it parks 1 ns at a time, cannot time out and ignores close (Disruptor #261).
         long deadline = System.nanoTime() + Math.min(maxWaitNanos, Long.MAX_VALUE / 2);
         long park = 1_000;
-        for (int round = 0; !closed.isSet() && !processor.isStopped(); round++) {
+        for (int round = 0; !closed.isSet() && !anySinkStopped(); round++) {
             try {
                 return ring.tryNext();
             } catch (InsufficientCapacityException stillFull) {
@@ -110,11 +121,11 @@ final class RingEventLog<E> extends EventLog<E> {
     }
 
     private long drop(Object durable) {
-        return drop(durable, closed.isSet() ? DropReason.CLOSED : processor.isStopped() ? DropReason.SINK_STOPPED : DropReason.RING_FULL);
+        return drop(durable, closed.isSet() ? DropReason.CLOSED : anySinkStopped() ? DropReason.SINK_STOPPED : DropReason.RING_FULL);
     }
 
     private long abandon(long sequence, Object durable) {
-        committer.tag(sequence, Committer.ABANDONED);
+        slots.tag(sequence, SlotRelease.ABANDONED);
         ring.publish(sequence);
         DropReason reason = closed.isSet() ? DropReason.CLOSED : DropReason.SINK_STOPPED;
         counters.addAbandoned(reason);
@@ -130,57 +141,109 @@ final class RingEventLog<E> extends EventLog<E> {
         // it: one unpark per ringSize/8 events (a mask test otherwise), and the ring is at most an
         // eighth full (plus one wake-up's worth of events) before the sink thread is draining it.
         if ((sequence & wakeMask) == 0) {
-            processor.unpark();
+            wakeSinkThread();
         }
         return true;
     }
 
+    /**
+     * Whether a sink thread has stopped (died, or halted by close): the ring will not drain past its
+     * sequence, so a producer waiting for room or a durable future would wait for nothing.
+     */
+    private boolean anySinkStopped() {
+        for (SinkProcessor<E> p : processors) {
+            if (p.isStopped()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean isSinkThread() {
+        Thread current = Thread.currentThread();
+        for (SinkProcessor<E> p : processors) {
+            if (p.thread() == current) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     void requestFlush(long target) {
-        processor.requestFlush(target);
+        for (SinkProcessor<E> p : processors) {
+            p.requestFlush(target);
+        }
     }
 
     @Override
     void wakeSinkThread() {
-        processor.unpark();
+        for (SinkProcessor<E> p : processors) {
+            p.unpark();
+        }
     }
 
     @Override
     boolean isTerminated() {
-        return processor.isStopped();
+        return anySinkStopped();
+    }
+
+    @Override
+    boolean isStopped(int sink) {
+        return processors[sink].isStopped();
     }
 
     /**
-     * Drains within {@code shutdownTimeout}: nine tenths of it (at most all but a second) for the sink
-     * thread to write the backlog; then it is halted and interrupted, and the rest of the time is for
-     * it to leave the call it is in. The sink thread alone resolves slots, so whatever it cancels, it
-     * cancels after its last commit, and when it stops within the bound nothing is written after
-     * close() returns.
+     * Drains every sink within one {@code shutdownTimeout}: nine tenths of it (at most all but a second)
+     * for the sink threads to write the backlog, all at once; then those still running are halted and
+     * interrupted, and the rest of the time is for them to leave the call they are in. Each sink thread
+     * alone resolves its sink's slots, so whatever it cancels, it cancels after its last commit, and when
+     * it stops within the bound nothing is written after close() returns.
      */
     @Override
     void closeWithin(long timeout) {
         long last = closed.setThenReadCursor(ring);
-        processor.drainTo(last);
-        if (Thread.currentThread() == processor.thread()) {
-            return; // a sink closing its own log: its thread finishes the drain when this returns
+        for (SinkProcessor<E> p : processors) {
+            p.drainTo(last);
+        }
+        if (isSinkThread()) {
+            return; // a sink closing its own log: the sink threads finish the drain when this returns
         }
         long haltGrace = Math.min(timeout / 10, 1_000_000_000L);
-        if (!awaitStopped(timeout - haltGrace)) {
-            processor.halt();
-            boolean stopped = awaitStopped(haltGrace);
-            long resolved = committer.resolvedThrough();
-            LOG.log(Level.ERROR, () -> "ringlog[" + name + "]: shutdownTimeout=" + Settings.format(settings.shutdownTimeout)
-                    + " expired with " + (last - resolved) + " events not written (the sink is down or stuck);"
-                    + " they stay counted as pending and their publishDurable futures are cancelled"
-                    + (stopped ? "" : "; the sink thread is still inside a sink call that has no time limit,"
-                            + " and resolves the events of that call when it returns")
-                    + ": " + stats());
+        long drainDeadline = System.nanoTime() + (timeout - haltGrace);
+        boolean allStopped = true;
+        for (SinkProcessor<E> p : processors) {
+            allStopped &= awaitStopped(p, drainDeadline - System.nanoTime());
         }
+        if (allStopped) {
+            return;
+        }
+        StringBuilder stuck = new StringBuilder();
+        for (int i = 0; i < processors.length; i++) {
+            if (!processors[i].isStopped()) {
+                processors[i].halt();
+                stuck.append(stuck.length() == 0 ? "" : ", ").append(settings.sinks.get(i).name)
+                        .append(" (").append(last - sinks[i].resolvedThrough()).append(" events not written)");
+            }
+        }
+        long graceDeadline = System.nanoTime() + haltGrace;
+        boolean stopped = true;
+        for (SinkProcessor<E> p : processors) {
+            stopped &= awaitStopped(p, graceDeadline - System.nanoTime());
+        }
+        boolean allLeft = stopped;
+        String which = processors.length > 1 ? " in the sinks " + stuck : " with " + (last - sinks[0].resolvedThrough()) + " events not written";
+        LOG.log(Level.ERROR, () -> "ringlog[" + name + "]: shutdownTimeout=" + Settings.format(settings.shutdownTimeout)
+                + " expired" + which + " (the sink is down or stuck);"
+                + " they stay counted as pending and their publishDurable futures are cancelled"
+                + (allLeft ? "" : "; a sink thread is still inside a sink call that has no time limit,"
+                        + " and resolves the events of that call when it returns")
+                + ": " + stats());
     }
 
-    private boolean awaitStopped(long nanos) {
+    private static boolean awaitStopped(SinkProcessor<?> processor, long nanos) {
         try {
-            return processor.awaitStopped(nanos);
+            return processor.awaitStopped(Math.max(0, nanos));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return processor.isStopped();

@@ -82,6 +82,7 @@ public final class ChartRenderer {
         slowTable(md, results);
         publishPathTable(md, results);
         requestLogTable(md, results);
+        multiSinkTable(md, results);
         idleTable(md, dir);
         targets(md, results);
         Files.writeString(dir.resolve("results.md"), md.toString());
@@ -523,6 +524,48 @@ public final class ChartRenderer {
 
     private static Optional<Result> e2e(List<Result> results, String system, String db) {
         return find(results, "EndToEndBenchmark", system, "ss", 0, Map.of("database", db));
+    }
+
+    /**
+     * {@code MultiSinkBenchmark}: the database sink alone ({@code db}) and with a JSON-lines file sink beside
+     * it ({@code db_file}): publish percentiles (think time included, the same in both) and the database
+     * sink's end-to-end rate, with the two targets of issue 13.
+     */
+    private static void multiSinkTable(StringBuilder md, List<Result> results) {
+        Optional<Result> pubDb = find(results, "MultiSinkBenchmark", "publish", "sample", 0, Map.of("sinks", "db"));
+        Optional<Result> pubBoth = find(results, "MultiSinkBenchmark", "publish", "sample", 0, Map.of("sinks", "db_file"));
+        Optional<Result> e2eDb = find(results, "MultiSinkBenchmark", "endToEnd", "ss", 0, Map.of("sinks", "db"));
+        Optional<Result> e2eBoth = find(results, "MultiSinkBenchmark", "endToEnd", "ss", 0, Map.of("sinks", "db_file"));
+        if (pubDb.isEmpty() && e2eDb.isEmpty()) {
+            return;
+        }
+        md.append("## Several sinks: an H2 sink alone and with a JSON-lines file sink beside it (`MultiSinkBenchmark`)\n\n");
+        Optional<Result> pacing = find(results, "MultiSinkBenchmark", "pacing", "sample", 0, Map.of());
+        md.append("Publish: ns per call, the think time included (the same in every row; `pacing` is the think time alone:"
+                + " the think time varies more than a publish costs, so the rows are compared as they are, not net of it);"
+                + " end to end: the database sink's events/s (median [slowest–fastest]).\n\n");
+        md.append("| sinks | publish p50 ns | p99 ns | p99.9 ns | dropped | database sink events/s |\n|---|---:|---:|---:|---:|---:|\n");
+        for (String sinks : new String[] {"db", "db_file", "pacing"}) {
+            Optional<Result> pub = sinks.equals("db") ? pubDb : sinks.equals("db_file") ? pubBoth : pacing;
+            Optional<Result> e2e = sinks.equals("db") ? e2eDb : sinks.equals("db_file") ? e2eBoth : Optional.empty();
+            md.append("| `").append(sinks).append("` | ")
+                    .append(pub.map(r -> fmt(p(r, 50)) + " | " + fmt(p(r, 99)) + " | " + fmt(p(r, 99.9)) + " | "
+                            + (sinks.equals("pacing") ? "–" : fmt(orZero(r.secondary("dropped"))))).orElse("– | – | – | –"))
+                    .append(" | ").append(e2e.map(x -> fmt(eventsPerSecond(x)) + " [" + fmt(min(eventsPerSecondEach(x)))
+                            + "–" + fmt(max(eventsPerSecondEach(x))) + "]").orElse("–")).append(" |\n");
+        }
+        md.append("\n| target | measured | verdict |\n|---|---|---|\n");
+        if (pubDb.isPresent() && pubBoth.isPresent()) {
+            ratioRow(md, "publish p50 with the file sink <= 1.1 x the database sink alone", p(pubBoth.get(), 50),
+                    p(pubDb.get(), 50), 1.1, true);
+            ratioRow(md, "publish p99 with the file sink <= 1.1 x the database sink alone", p(pubBoth.get(), 99),
+                    p(pubDb.get(), 99), 1.1, true);
+        }
+        if (e2eDb.isPresent() && e2eBoth.isPresent()) {
+            ratioRow(md, "database sink end to end with the file sink >= 0.9 x alone", eventsPerSecond(e2eBoth.get()),
+                    eventsPerSecond(e2eDb.get()), 0.9, false);
+        }
+        md.append('\n');
     }
 
     /** A PublishBenchmark percentile of {@code system} minus the median of {@link #PACING} (0 if that is missing). */

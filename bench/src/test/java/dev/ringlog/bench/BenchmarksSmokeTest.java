@@ -67,12 +67,15 @@ class BenchmarksSmokeTest {
         Collection<RunResult> requestLog = run(brief("RequestLogFilterBenchmark").forks(0)
                 .measurementTime(TimeValue.milliseconds(20)), "request-log.json");
         assertEquals(4 * 2, requestLog.size(), "RequestLogFilterBenchmark results (4 methods x avgt, sample)");
+        Collection<RunResult> multisink = run(brief("MultiSinkBenchmark").param("events", "2000"), "multisink.json");
+        assertEquals(5, multisink.size(), "MultiSinkBenchmark results: publish and endToEnd, each with db and db_file; pacing");
 
         IdleCpu.main(new String[] {"0.2", results.resolve("idle-cpu.json").toString()});
         ChartRenderer.main(new String[] {results.toString()});
         String md = Files.readString(results.resolve("results.md"));
         assertTrue(md.contains("## Targets"), md);
         assertTrue(md.contains("## Request logging"), md);
+        assertTrue(md.contains("## Several sinks"), md);
         assertFalse(md.contains("NaN"), md);
         assertTrue(Files.size(results.resolve("publish-latency-1t.png")) > 0);
         assertTrue(Files.size(results.resolve("e2e-throughput.png")) > 0);
