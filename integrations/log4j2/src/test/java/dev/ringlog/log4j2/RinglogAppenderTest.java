@@ -253,7 +253,7 @@ class RinglogAppenderTest {
     @Test
     void theReadmeShowsTheConfigurationsTheseTestsRun() throws Exception {
         String readme = java.nio.file.Files.readString(Path.of("../../README.md"));
-        for (String resource : List.of("log4j2-ringlog.xml")) {
+        for (String resource : List.of("log4j2-ringlog.xml", "log4j2-ringlog-columns.xml")) {
             String xml = new String(getClass().getResourceAsStream("/" + resource).readAllBytes(),
                     java.nio.charset.StandardCharsets.UTF_8);
             assertTrue(readme.contains("```xml\n" + xml + "```"), "README.md shows " + resource + " exactly");
