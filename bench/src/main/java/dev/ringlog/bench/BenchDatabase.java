@@ -97,6 +97,33 @@ final class BenchDatabase implements AutoCloseable {
         return kind;
     }
 
+    /**
+     * The pool's URL for a system that builds its own pool (ringlog's appenders): on PostgreSQL with
+     * {@code reWriteBatchedInserts=true}, the setting the benchmark's pool has.
+     */
+    String urlWithPoolSettings() {
+        String url = dataSource.getJdbcUrl();
+        return kind.equals(POSTGRESQL) ? url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true" : url;
+    }
+
+    String user() {
+        return dataSource.getUsername();
+    }
+
+    String password() {
+        return dataSource.getPassword() == null ? "" : dataSource.getPassword();
+    }
+
+    /** Runs each statement, in autocommit. */
+    void execute(String... statements) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(true);
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+    }
+
     /** Drops and creates {@code table} with the standard layout. */
     void recreate(String table) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
@@ -114,6 +141,15 @@ final class BenchDatabase implements AutoCloseable {
     long count(String table) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
              ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /** The largest id minus the smallest plus one in {@code table}: its rows when its ids have no gap; 0 if it is empty. */
+    long idRange(String table) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT MAX(id) - MIN(id) + 1 FROM " + table)) {
             r.next();
             return r.getLong(1);
         }

@@ -79,6 +79,7 @@ public final class ChartRenderer {
         }
         publishTables(md, results, dir);
         e2eTable(md, results, dir);
+        appenderTable(md, results);
         slowTable(md, results);
         publishPathTable(md, results);
         requestLogTable(md, results);
@@ -373,6 +374,45 @@ public final class ChartRenderer {
         md.append('\n');
         BitmapEncoder.saveBitmap(chart, dir.resolve("e2e-throughput.png").toString(), BitmapEncoder.BitmapFormat.PNG);
         md.append("![end-to-end throughput](e2e-throughput.png)\n\n");
+    }
+
+    private static void appenderTable(StringBuilder md, List<Result> results) {
+        List<Result> appenders = results.stream().filter(r -> r.clazz().equals("AppenderBenchmark")).toList();
+        List<String> dbs = appenders.stream().map(r -> r.params().get("database")).distinct().sorted().toList();
+        if (dbs.isEmpty()) {
+            return;
+        }
+        md.append("## Database appenders: events/s from `log.info` to the committed row (`AppenderBenchmark`)\n\n")
+                .append("One thread logs `events` events (").append(appenders.get(0).params().get("events"))
+                .append("); an invocation ends when all are committed. Median events/s over the measured iterations,")
+                .append(" in brackets the slowest and the fastest; then ringlog's over the better of the two peers.\n\n| appender |");
+        dbs.forEach(db -> md.append(' ').append(db).append(" events/s |"));
+        md.append("\n|---|");
+        dbs.forEach(d -> md.append("---:|"));
+        md.append('\n');
+        for (String system : new String[] {"ringlogLogback", "ringlogLog4j2", "log4j2JdbcAppender", "logbackDbAppender"}) {
+            md.append("| `").append(system).append("` |");
+            for (String db : dbs) {
+                Optional<Result> r = find(appenders, "AppenderBenchmark", system, "ss", 0, Map.of("database", db));
+                md.append(' ').append(r.map(x -> fmt(eventsPerSecond(x)) + " [" + fmt(min(eventsPerSecondEach(x))) + "–"
+                        + fmt(max(eventsPerSecondEach(x))) + "]").orElse("–")).append(" |");
+            }
+            md.append('\n');
+        }
+        for (String system : new String[] {"ringlogLogback", "ringlogLog4j2"}) {
+            md.append("| `").append(system).append("` / better peer |");
+            for (String db : dbs) {
+                double peer = Math.max(appenderRate(appenders, "log4j2JdbcAppender", db), appenderRate(appenders, "logbackDbAppender", db));
+                double own = appenderRate(appenders, system, db);
+                md.append(' ').append(peer > 0 && own > 0 ? String.format(Locale.ROOT, "%.1f x", own / peer) : "–").append(" |");
+            }
+            md.append('\n');
+        }
+        md.append('\n');
+    }
+
+    private static double appenderRate(List<Result> appenders, String system, String db) {
+        return find(appenders, "AppenderBenchmark", system, "ss", 0, Map.of("database", db)).map(ChartRenderer::eventsPerSecond).orElse(0.0);
     }
 
     // ---------------------------------------------------------------- slow storage and idle CPU

@@ -34,7 +34,7 @@ class BenchmarksSmokeTest {
     Path results;
 
     @Test
-    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    @Timeout(value = 360, unit = TimeUnit.SECONDS)
     void everyBenchmarkRunsOneShortIterationAndTheResultsRender() throws Exception {
         boolean pg = BenchDatabase.postgresReachable();
         if (!pg && "1".equals(System.getenv("RINGLOG_REQUIRE_DB"))) {
@@ -54,6 +54,10 @@ class BenchmarksSmokeTest {
         Collection<RunResult> e2e = run(brief("EndToEndBenchmark").param("events", "2000")
                 .param("database", databases.toArray(String[]::new)), "e2e.json");
         assertEquals(6 * databases.size(), e2e.size(), "EndToEndBenchmark results");
+
+        Collection<RunResult> appenders = run(brief("AppenderBenchmark").param("events", "200")
+                .param("database", databases.toArray(String[]::new)), "appenders.json");
+        assertEquals(4 * databases.size(), appenders.size(), "AppenderBenchmark results");
 
         Collection<RunResult> slow = run(brief("SlowStorageBenchmark"), "slow-storage.json");
         assertEquals(2, slow.size(), "SlowStorageBenchmark results");

@@ -166,6 +166,19 @@ public final class JdbcSink<E> implements Sink<E> {
     }
 
     /**
+     * Returns {@code name} if the sink can write it unquoted into a statement on every supported database:
+     * {@code [A-Za-z_][A-Za-z0-9_]{0,62}}, optionally schema-qualified ({@code audit.events}), not a
+     * reserved word of SQL, H2, PostgreSQL or MariaDB/MySQL. For the table and column names of a
+     * {@link #builder custom statement}, checked at start instead of failing at the first write.
+     *
+     * @param setting the configuration key the name comes from, for the message
+     * @throws IllegalArgumentException naming the setting, the rule and the value otherwise
+     */
+    public static String checkedIdentifier(String setting, String name) {
+        return SqlIdentifier.validate(setting, name);
+    }
+
+    /**
      * The embedded default: a pooled data source on an H2 file database in {@code directory}.
      * See {@link EmbeddedH2} for encryption and durability options.
      */
