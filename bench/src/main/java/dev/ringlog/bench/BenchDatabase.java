@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * The databases the benchmarks write to: an H2 file database (embedded, the default), the
  * PostgreSQL server named by {@code RINGLOG_PG_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/test},
  * user {@code postgres}, with {@code reWriteBatchedInserts=true}) or the MariaDB server named by
- * {@code RINGLOG_MARIADB_URL} (default {@code jdbc:mariadb://127.0.0.1:3306/test}, user {@code root}),
+ * {@code RINGLOG_MARIADB_URL} (default {@code jdbc:mariadb://127.0.0.1:3306/test}, user {@code root}, Connector/J's defaults),
  * each behind a HikariCP pool. Every table has the standard sink's layout:
  * {@code id BIGINT PRIMARY KEY, ts TIMESTAMP, type VARCHAR, actor VARCHAR, payload VARCHAR}.
  */
@@ -70,11 +70,10 @@ final class BenchDatabase implements AutoCloseable {
         }
         // Each driver's documented fastest setting for JDBC batches: every baseline that batches, Log4j2's
         // JdbcAppender included, runs with it, and so does ringlog, on the same pool. pgjdbc sends a batch of
-        // single-row INSERTs as multi-row ones; MariaDB Connector/J 3.x sends it with the bulk protocol.
+        // single-row INSERTs as multi-row ones with reWriteBatchedInserts; MariaDB Connector/J (3.2 and later)
+        // sends a batch of INSERTs with its bulk protocol by default (useBulkStmtsForInserts).
         if (kind.equals(POSTGRESQL)) {
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
-        } else if (kind.equals(MARIADB)) {
-            config.addDataSourceProperty("useBulkStmts", "true");
         }
         return new BenchDatabase(kind, new HikariDataSource(config));
     }

@@ -271,7 +271,7 @@ public class EndToEndBenchmark {
      * 1,000 rows per commit as every other system: on PostgreSQL {@code COPY ... FROM STDIN} (text
      * format) through pgjdbc's {@code CopyManager}; on H2 and MariaDB multi-row {@code INSERT ... VALUES}
      * statements of 100 rows (a JDBC batch of 10 per commit). Their other candidate, the plain JDBC batch
-     * (with {@code useBulkStmts} on MariaDB), is {@link #rawBatchInsert}: the run measures both and
+     * (on MariaDB through Connector/J's bulk protocol, its default for INSERTs), is {@link #rawBatchInsert}: the run measures both and
      * {@code ChartRenderer} takes the faster as the ceiling. No idempotence: the ceiling is what the database takes, not what a log must do.
      */
     @State(Scope.Benchmark)

@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * COPY; re-deliveries after a failure are rare and take the idempotent insert): the time is the sink's
  * alone, from opening the gate to the last commit. One connection, the standard indexed table (created
  * by the sink, emptied every iteration), the same pool settings as every other benchmark
- * ({@code reWriteBatchedInserts=true} on PostgreSQL, {@code useBulkStmts=true} on MariaDB).
+ * ({@code reWriteBatchedInserts=true} on PostgreSQL; on MariaDB Connector/J's default bulk protocol for batched INSERTs).
  *
  * <p>{@code -p database=h2,postgresql,mariadb -p path=JDBC_BATCH,MULTI_ROW,POSTGRES_COPY};
  * {@code POSTGRES_COPY} elsewhere than PostgreSQL measures that database's default, so {@code bench/run}

@@ -13,9 +13,9 @@ public enum WritePath {
     JDBC_BATCH,
     /**
      * Multi-row {@code INSERT ... VALUES (...), (...)} statements of 100 rows, capped by bytes (larger
-     * rows go one per statement). The default on MariaDB/MySQL, whose driver (3.x) does not rewrite
-     * JDBC batches into multi-row statements; there a batch of fewer than 100 rows is one statement of
-     * its size.
+     * rows go one per statement). The default on MariaDB/MySQL, where each statement is sent on its
+     * own (a statement that waits for a lock costs one query timeout, not one per statement of the
+     * batch) and a batch of fewer than 100 rows is one statement of its size.
      */
     MULTI_ROW,
     /**
