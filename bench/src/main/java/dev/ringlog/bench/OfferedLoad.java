@@ -305,7 +305,7 @@ public final class OfferedLoad {
             for (int threads : THREADS) {
                 long best = points.stream().filter(p -> p.system().equals(system) && p.threads() == threads && p.sustained())
                         .mapToLong(Point::offered).max().orElse(0);
-                md.append(best == 0 ? " none tried" : String.format(Locale.ROOT, " %,d/s", best)).append(" |");
+                md.append(best == 0 ? " none sustained" : String.format(Locale.ROOT, " %,d/s", best)).append(" |");
             }
             md.append('\n');
         }
@@ -316,7 +316,9 @@ public final class OfferedLoad {
         chart.getStyler().setYAxisLogarithmic(true);
         for (String system : SYSTEMS) {
             for (int threads : THREADS) {
-                List<Point> series = points.stream().filter(p -> p.system().equals(system) && p.threads() == threads).toList();
+                // A point with no measured event (its producers never got past the warmup) has no latency to plot.
+                List<Point> series = points.stream()
+                        .filter(p -> p.system().equals(system) && p.threads() == threads && p.events() > 0).toList();
                 if (!series.isEmpty()) {
                     chart.addSeries(system + ", " + threads + "p", series.stream().mapToDouble(Point::offered).toArray(),
                             series.stream().mapToDouble(p -> Math.max(p.p99(), 0.01)).toArray()).setMarker(SeriesMarkers.CIRCLE);
