@@ -444,14 +444,22 @@ public final class JdbcSink<E> implements Sink<E> {
 
     /** Releases the statements and the connection: back to the pool, or evicted when it may be broken. */
     private void closeConnection(boolean evict) {
+        boolean drop = evict;
         if (batch != null) {
+            if (!drop) {
+                try {
+                    batch.beforeReturn();
+                } catch (Throwable e) {
+                    drop = true; // the session could not be put back as it was: nobody else gets it
+                }
+            }
             batch.close();
             batch = null;
         }
         if (connection != null) {
             Connection c = connection;
             connection = null;
-            if (evict) {
+            if (drop) {
                 evict(c);
             } else {
                 closeQuietly(c);

@@ -4,6 +4,7 @@ import dev.ringlog.LogEvent;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Arrays;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -33,6 +34,7 @@ final class PgCopyBatch implements Batch<LogEvent> {
     /** The longest timestamp text: {@code -yyyyyyyyyyyy-MM-dd HH:mm:ss.SSSSSS BC} and then some. */
     private static final int MAX_TIMESTAMP_BYTES = 40;
 
+    private final Connection connection;
     private final CopyManager copy;
     private final String copySql;
     private final Redelivery redelivery;
@@ -47,7 +49,9 @@ final class PgCopyBatch implements Batch<LogEvent> {
     private boolean started;
     private boolean inserting;
 
-    private PgCopyBatch(CopyManager copy, String table, Redelivery redelivery, InsertBatch inserts, StatementLimit limit) {
+    private PgCopyBatch(Connection connection, CopyManager copy, String table, Redelivery redelivery, InsertBatch inserts,
+                        StatementLimit limit) {
+        this.connection = connection;
         this.copy = copy;
         this.copySql = "COPY " + table + " (" + Dialect.COLUMNS + ") FROM STDIN";
         this.redelivery = redelivery;
@@ -63,7 +67,7 @@ final class PgCopyBatch implements Batch<LogEvent> {
         }
         CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
         InsertBatch inserts = InsertBatch.open(connection, Dialect.POSTGRESQL, table, redelivery, true, limit);
-        return new PgCopyBatch(copy, table, redelivery, inserts, limit);
+        return new PgCopyBatch(connection, copy, table, redelivery, inserts, limit);
     }
 
     /** @throws java.sql.SQLDataException if the event's row is over the server's limit on a value */
@@ -137,10 +141,34 @@ final class PgCopyBatch implements Batch<LogEvent> {
         inserts.discard();
     }
 
-    /** The inserts; the COPY itself has no statement to bound, the connection's network timeout bounds it. */
+    /**
+     * The inserts get a JDBC query timeout; a COPY has no JDBC statement to bound, so the session's
+     * {@code statement_timeout} bounds it (a COPY that waits for a lock fails with 57014, retryably),
+     * set once here and reset by {@link #beforeReturn} when the connection goes back to the pool.
+     */
     @Override
     public void queryTimeout(int seconds) throws SQLException {
         inserts.queryTimeout(seconds);
+        setForSession("SET statement_timeout = " + seconds * 1000L);
+    }
+
+    /** Leaves the session as the pool gave it: other users of the pool must not inherit the timeout. */
+    @Override
+    public void beforeReturn() throws SQLException {
+        setForSession("RESET statement_timeout");
+    }
+
+    /**
+     * Runs {@code sql} on its own in auto-commit (one round trip: no BEGIN, no COMMIT), so that no later
+     * rollback undoes it, and turns auto-commit off again for the sink's transactions.
+     */
+    private void setForSession(String sql) throws SQLException {
+        connection.setAutoCommit(true);
+        try (Statement s = connection.createStatement()) {
+            s.execute(sql);
+        } finally {
+            connection.setAutoCommit(false);
+        }
     }
 
     @Override
