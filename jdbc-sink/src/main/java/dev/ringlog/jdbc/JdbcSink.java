@@ -538,7 +538,8 @@ public final class JdbcSink<E> implements Sink<E> {
         }
 
         /**
-         * The longest one statement may run ({@link Statement#setQueryTimeout}): past it the driver
+         * The longest one statement may run ({@link Statement#setQueryTimeout}; a COPY, which has no
+         * JDBC statement, by the session's {@code statement_timeout}): past it the driver or the server
          * cancels it and the attempt fails retryably. JDBC counts it in whole seconds: a fraction is
          * rounded up. Default {@value JdbcSink#DEFAULT_QUERY_TIMEOUT_SECONDS} s. On PostgreSQL the
          * cancel travels over a new connection and the statement waits for it, at most pgjdbc's
