@@ -36,15 +36,15 @@ class BenchmarksSmokeTest {
     @Test
     @Timeout(value = 360, unit = TimeUnit.SECONDS)
     void everyBenchmarkRunsOneShortIterationAndTheResultsRender() throws Exception {
-        boolean pg = BenchDatabase.postgresReachable();
-        if (!pg && "1".equals(System.getenv("RINGLOG_REQUIRE_DB"))) {
-            throw new AssertionError("RINGLOG_REQUIRE_DB=1 but PostgreSQL does not answer at " + BenchDatabase.pgUrl());
-        }
         List<String> databases = new ArrayList<>(List.of(BenchDatabase.H2));
-        if (pg) {
-            databases.add(BenchDatabase.POSTGRESQL);
-        } else {
-            System.out.println("PostgreSQL does not answer at " + BenchDatabase.pgUrl() + ": its EndToEnd variant is skipped");
+        for (String server : List.of(BenchDatabase.POSTGRESQL, BenchDatabase.MARIADB)) {
+            if (BenchDatabase.reachable(server)) {
+                databases.add(server);
+            } else if ("1".equals(System.getenv("RINGLOG_REQUIRE_DB"))) {
+                throw new AssertionError("RINGLOG_REQUIRE_DB=1 but " + server + " does not answer at " + BenchDatabase.url(server));
+            } else {
+                System.out.println(server + " does not answer at " + BenchDatabase.url(server) + ": its variants are skipped");
+            }
         }
 
         // PublishBenchmark in one mode (both run the same code, and every fork costs ~2 s), the one the chart needs.
@@ -54,6 +54,19 @@ class BenchmarksSmokeTest {
         Collection<RunResult> e2e = run(brief("EndToEndBenchmark").param("events", "2000")
                 .param("database", databases.toArray(String[]::new)), "e2e.json");
         assertEquals(6 * databases.size(), e2e.size(), "EndToEndBenchmark results");
+        Collection<RunResult> e2e4 = run(matching("EndToEndBenchmark\\.(ringlog|queueAndThreadSameSql|log4j2JdbcAppender)$")
+                .param("events", "2000").param("database", BenchDatabase.H2).param("producers", "4"), "e2e-4p.json");
+        assertEquals(3, e2e4.size(), "EndToEndBenchmark results at 4 producers");
+
+        // In this JVM, as PublishPathBenchmark below; COPY where it exists.
+        int paths = 0;
+        for (String db : databases) {
+            String[] of = db.equals(BenchDatabase.POSTGRESQL)
+                    ? new String[] {"JDBC_BATCH", "MULTI_ROW", "POSTGRES_COPY"} : new String[] {"JDBC_BATCH", "MULTI_ROW"};
+            paths += run(brief("WritePathBenchmark").forks(0).param("database", db).param("path", of),
+                    "write-path-" + db + ".json").size();
+        }
+        assertEquals(2 * databases.size() + (databases.contains(BenchDatabase.POSTGRESQL) ? 1 : 0), paths, "WritePathBenchmark results");
 
         Collection<RunResult> appenders = run(brief("AppenderBenchmark").param("events", "200")
                 .param("database", databases.toArray(String[]::new)), "appenders.json");
@@ -75,11 +88,20 @@ class BenchmarksSmokeTest {
         assertEquals(5, multisink.size(), "MultiSinkBenchmark results: publish and endToEnd, each with db and db_file; pacing");
 
         IdleCpu.main(new String[] {"0.2", results.resolve("idle-cpu.json").toString()});
+        // Log4j2 needs its flags before it starts (bench/run gives them): the other systems here, 10 ms per point.
+        for (String system : new String[] {"ringlog", "disruptorRaw", "logbackAsyncAppender", "arrayBlockingQueue"}) {
+            OfferedLoad.main(new String[] {system, "0.01", results.resolve("offered-load-" + system + ".json").toString()});
+        }
+        OfferedLoad.main(new String[] {"--render", results.toString()});
+        assertTrue(Files.readString(results.resolve("offered-load.md")).contains("| `ringlog` | 4 |"));
+        assertTrue(Files.size(results.resolve("offered-load.png")) > 0);
         ChartRenderer.main(new String[] {results.toString()});
         String md = Files.readString(results.resolve("results.md"));
         assertTrue(md.contains("## Targets"), md);
         assertTrue(md.contains("## Request logging"), md);
         assertTrue(md.contains("## Several sinks"), md);
+        assertTrue(md.contains("WritePathBenchmark"), md);
+        assertTrue(md.contains("h2, 4p: ringlog >= 1.0 x"), md);
         assertFalse(md.contains("NaN"), md);
         assertTrue(Files.size(results.resolve("publish-latency-1t.png")) > 0);
         assertTrue(Files.size(results.resolve("e2e-throughput.png")) > 0);
@@ -94,8 +116,13 @@ class BenchmarksSmokeTest {
     }
 
     private ChainedOptionsBuilder brief(String benchmark) {
+        return matching(benchmark + "\\.");
+    }
+
+    /** The benchmarks whose name after {@code dev.ringlog.bench.} matches {@code regex}, run briefly. */
+    private ChainedOptionsBuilder matching(String regex) {
         return new OptionsBuilder()
-                .include("dev\\.ringlog\\.bench\\." + benchmark + "\\.")
+                .include("dev\\.ringlog\\.bench\\." + regex)
                 .forks(1)
                 // C1 only: the forks start and set up faster, and nothing here is measured. Prepend, not
                 // append: an appended option would replace the benchmarks' own jvmArgsAppend (the Log4j2 flags).
