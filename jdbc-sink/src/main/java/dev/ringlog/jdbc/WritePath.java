@@ -9,13 +9,17 @@ package dev.ringlog.jdbc;
  * {@link #fastestFor} and the README's "Write paths" for its numbers and command.
  */
 public enum WritePath {
-    /** A JDBC batch of the single-row insert. The default on H2 (in-process: no round trips to save). */
+    /**
+     * A JDBC batch of the single-row insert. The default on H2 (in-process: no round trips to save) and
+     * on MariaDB/MySQL, where Connector/J 3.x sends it with its bulk protocol ({@code useBulkStmtsForInserts},
+     * on by default): 1.83x the rows/s of {@link #MULTI_ROW} in {@code WritePathBenchmark}.
+     */
     JDBC_BATCH,
     /**
      * Multi-row {@code INSERT ... VALUES (...), (...)} statements of 100 rows, capped by bytes (larger
-     * rows go one per statement). The default on MariaDB/MySQL, where each statement is sent on its
-     * own (a statement that waits for a lock costs one query timeout, not one per statement of the
-     * batch) and a batch of fewer than 100 rows is one statement of its size.
+     * rows go one per statement). On MariaDB/MySQL each statement is sent on its own (a statement that
+     * waits for a lock costs one query timeout, not one per statement of the batch) and a batch of fewer
+     * than 100 rows is one statement of its size; for a driver without a bulk protocol.
      */
     MULTI_ROW,
     /**
@@ -29,7 +33,6 @@ public enum WritePath {
     static WritePath fastestFor(Dialect dialect) {
         return switch (dialect) {
             case POSTGRESQL -> POSTGRES_COPY;
-            case MARIADB -> MULTI_ROW;
             default -> JDBC_BATCH;
         };
     }
