@@ -14,9 +14,9 @@ import org.postgresql.copy.CopyManager;
  * What ringlog's {@code JdbcSink} sends for a batch of the standard table on a first attempt (its
  * default {@code WritePath}), written out for the like-for-like baseline
  * {@code EndToEndBenchmark.queueAndThreadSameSql} (the sink's classes take ringlog's {@code LogEvent},
- * whose id only the engine sets): on H2 a JDBC batch of the plain single-row {@code INSERT}; on
- * PostgreSQL one {@code COPY ... FROM STDIN} in text format; on MariaDB multi-row plain
- * {@code INSERT ... VALUES} statements of up to 100 rows, each executed alone; the time as a UTC
+ * whose id only the engine sets): on H2 and MariaDB a JDBC batch of the plain single-row
+ * {@code INSERT} (on MariaDB Connector/J sends it with its bulk protocol); on PostgreSQL one
+ * {@code COPY ... FROM STDIN} in text format; the time as a UTC
  * {@code LocalDateTime} (COPY: its text). Check it against jdbc-sink's {@code WritePath.fastestFor},
  * {@code InsertBatch} and {@code PgCopyBatch} when those change.
  *
@@ -24,7 +24,7 @@ import org.postgresql.copy.CopyManager;
  */
 final class RinglogSql implements AutoCloseable {
 
-    /** Rows per multi-row statement ({@code InsertBatch.ROWS}). */
+    /** Rows per multi-row statement ({@code InsertBatch.ROWS}): what {@code rawFastest} sends on H2 and MariaDB. */
     static final int ROWS = 100;
     static final String COLUMNS = "id, ts, type, actor, payload";
     private static final String ROW = "(?, ?, ?, ?, ?)";
@@ -32,8 +32,8 @@ final class RinglogSql implements AutoCloseable {
     private final String database;
     private final Connection connection;
     private final String table;
-    /** {@code statements[n]}: the plain insert of n rows, prepared when first needed. */
-    private final PreparedStatement[] statements = new PreparedStatement[ROWS + 1];
+    /** The plain single-row insert, prepared when first needed. */
+    private PreparedStatement insert;
     private final CopyManager copy;
     private final StringBuilder text = new StringBuilder(EndToEndBenchmark.BATCH * 128);
 
@@ -58,21 +58,10 @@ final class RinglogSql implements AutoCloseable {
     void write(List<QueuedEvent> batch) throws SQLException {
         switch (database) {
             case BenchDatabase.POSTGRESQL -> copy(batch);
-            case BenchDatabase.MARIADB -> {
-                for (int row = 0; row < batch.size(); ) {
-                    int n = Math.min(ROWS, batch.size() - row);
-                    PreparedStatement ps = statement(n);
-                    for (int i = 0; i < n; i++) {
-                        bind(ps, i * 5, batch.get(row + i));
-                    }
-                    ps.executeUpdate();
-                    row += n;
-                }
-            }
             default -> {
-                PreparedStatement ps = statement(1);
+                PreparedStatement ps = statement();
                 for (QueuedEvent e : batch) {
-                    bind(ps, 0, e);
+                    bind(ps, e);
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -109,27 +98,25 @@ final class RinglogSql implements AutoCloseable {
         return out;
     }
 
-    private PreparedStatement statement(int rows) throws SQLException {
-        if (statements[rows] == null) {
-            statements[rows] = connection.prepareStatement(values("INSERT INTO " + table + " (" + COLUMNS + ")", rows));
+    private PreparedStatement statement() throws SQLException {
+        if (insert == null) {
+            insert = connection.prepareStatement(values("INSERT INTO " + table + " (" + COLUMNS + ")", 1));
         }
-        return statements[rows];
+        return insert;
     }
 
-    private static void bind(PreparedStatement ps, int offset, QueuedEvent e) throws SQLException {
-        ps.setLong(offset + 1, e.id());
-        ps.setObject(offset + 2, BenchEvents.utc(e.epochMicros()));
-        ps.setString(offset + 3, e.type());
-        ps.setString(offset + 4, e.actor());
-        ps.setString(offset + 5, e.payload());
+    private static void bind(PreparedStatement ps, QueuedEvent e) throws SQLException {
+        ps.setLong(1, e.id());
+        ps.setObject(2, BenchEvents.utc(e.epochMicros()));
+        ps.setString(3, e.type());
+        ps.setString(4, e.actor());
+        ps.setString(5, e.payload());
     }
 
     @Override
     public void close() throws SQLException {
-        for (PreparedStatement ps : statements) {
-            if (ps != null) {
-                ps.close();
-            }
+        if (insert != null) {
+            insert.close();
         }
     }
 }
