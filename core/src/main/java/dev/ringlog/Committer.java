@@ -32,6 +32,17 @@ final class Committer<E> {
         }
     };
 
+    /**
+     * Tag of an event replayed from the journal at start: it may already be in the store (the sink
+     * committed it after the last checkpoint), so it is added with {@link Sink#addRedelivery}.
+     */
+    static final Object REPLAYED = new Object() {
+        @Override
+        public String toString() {
+            return "REPLAYED";
+        }
+    };
+
     private final String name;
     private final RingBuffer<E> ring;
     private final Object[] tags;
@@ -86,6 +97,11 @@ final class Committer<E> {
         tags[(int) sequence & mask] = tag;
     }
 
+    /** The tag of {@code sequence}; read by the journal thread, which runs ahead of this one. */
+    Object tagOf(long sequence) {
+        return tags[(int) sequence & mask];
+    }
+
     /** Clears and returns the tag of an unresolved {@code sequence}; for a sync publish that was halted. */
     Object untag(long sequence) {
         int i = (int) sequence & mask;
@@ -125,7 +141,7 @@ final class Committer<E> {
             }
             long end = attemptSize >= hi - lo + 1 ? hi : lo + attemptSize - 1;
             long started = System.nanoTime();
-            Throwable failure = deliver(lo, end);
+            Throwable failure = deliver(lo, end, failures > 0);
             if (failure == null) {
                 long took = System.nanoTime() - started;
                 resolve(lo, end, null);
@@ -188,14 +204,22 @@ final class Committer<E> {
     /**
      * Adds {@code [lo, hi]} to the sink and flushes: {@code null} if it committed, else the failure, with
      * {@link #failedAdd} set to the sequence whose {@code add} threw ({@code -1} if {@code flush} threw).
+     * Events that may already be in the store (all of them when {@code again}, after a retryable failure
+     * whose commit may have happened; replayed ones always) go through {@link Sink#addRedelivery}.
      */
-    private Throwable deliver(long lo, long hi) {
+    private Throwable deliver(long lo, long hi, boolean again) {
         long adding = lo;
         try {
             for (; adding <= hi; adding++) {
                 Object tag = tags[(int) adding & mask];
                 if (tag == null || tag instanceof CompletableFuture) { // not abandoned, writer did not fail
-                    sink.add(ring.get(adding));
+                    if (again) {
+                        sink.addRedelivery(ring.get(adding));
+                    } else {
+                        sink.add(ring.get(adding));
+                    }
+                } else if (tag == REPLAYED) {
+                    sink.addRedelivery(ring.get(adding));
                 }
             }
             adding = -1; // every add succeeded: a failure from here on is the flush's
@@ -268,21 +292,29 @@ final class Committer<E> {
         }
         Runnable[] batch = completions.toArray(new Runnable[0]);
         completions.clear();
+        dispatch(callbacks, name, () -> {
+            for (Runnable r : batch) {
+                r.run();
+            }
+        });
+    }
+
+    /**
+     * Runs {@code completions} on {@code callbacks}; if it refuses, on a thread of its own (this rare
+     * path only), still never on the calling ring thread: a callback could block it or publish into its
+     * full ring.
+     */
+    static void dispatch(Executor callbacks, String name, Runnable completions) {
         try {
-            callbacks.execute(() -> {
-                for (Runnable r : batch) {
-                    r.run();
-                }
-            });
+            callbacks.execute(completions);
         } catch (Throwable rejected) {
-            // Still never on the sink thread (a callback could block it or publish into its full ring):
-            // a thread of its own, on this rare path only.
-            warn(() -> "callbackExecutor rejected " + batch.length + " completions; completing them on a new thread", rejected);
-            Thread fallback = new Thread(() -> {
-                for (Runnable r : batch) {
-                    r.run();
-                }
-            }, "ringlog-" + name + "-callbacks");
+            try {
+                LOG.log(Level.WARNING, () -> "ringlog[" + name + "]: callbackExecutor rejected completions;"
+                        + " completing them on a new thread", rejected);
+            } catch (Throwable ignored) {
+                // the logging backend failed: complete the futures anyway
+            }
+            Thread fallback = new Thread(completions, "ringlog-" + name + "-callbacks");
             fallback.setDaemon(true);
             fallback.start();
         }

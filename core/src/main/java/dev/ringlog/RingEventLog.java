@@ -2,6 +2,9 @@ package dev.ringlog;
 
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.util.concurrent.CountDownLatch;
@@ -17,15 +20,31 @@ final class RingEventLog<E> extends EventLog<E> {
     private static final System.Logger LOG = System.getLogger(EventLog.class.getName());
 
     private final SinkProcessor<E> processor;
+    /** The journal thread, or {@code null} without a journal. */
+    private final JournalProcessor<E> journal;
     private final long maxWaitNanos;
     /** Publishes of sequences with these bits clear wake the sink thread: see {@link #release}. */
     private final long wakeMask;
 
-    private RingEventLog(Settings<E> settings, RingBuffer<E> ring, Counters counters, Committer<E> committer) {
+    private RingEventLog(Settings<E> settings, RingBuffer<E> ring, Counters counters, Committer<E> committer,
+                         JournalOpening<E> opened) {
         super(settings, ring, committer, counters, new SecureRandom().nextLong());
         this.maxWaitNanos = settings.overflow.maxWaitNanos();
         this.wakeMask = settings.ringSize / 8 - 1;
-        this.processor = new SinkProcessor<>(settings, ring, committer, counters);
+        if (opened == null) {
+            this.processor = new SinkProcessor<>(settings, ring, committer, counters);
+            this.journal = null;
+        } else {
+            // The gating: the sink's barrier depends on the journal thread's sequence, not the ring's cursor.
+            Sequence journalled = new Sequence(-1);
+            this.processor = new SinkProcessor<>(settings, ring, committer, counters, journalled);
+            this.journal = new JournalProcessor<>(settings, ring, committer, opened.journal(), opened.codec(),
+                    opened.replay(), opened.replayed(), journalled, processor);
+        }
+    }
+
+    /** A journal opened and replayed into the ring by {@link #start}. */
+    private record JournalOpening<E>(Journal journal, JournalCodec<? super E> codec, JournalReplay replay, long[] replayed) {
     }
 
     static <E> EventLog<E> start(Settings<E> settings, Supplier<? extends E> factory, Sink<? super E> sink) {
@@ -37,15 +56,49 @@ final class RingEventLog<E> extends EventLog<E> {
                 IdleWaitStrategy.of(settings.waitStrategy, settings, tick));
         Counters counters = new Counters();
         Committer<E> committer = new Committer<>(settings, ring, sink, counters, Long.MAX_VALUE);
+        // The sink's committed sequence alone gates the producers: the journal thread is always ahead of it.
         ring.addGatingSequences(committer.sequence());
-        RingEventLog<E> log = new RingEventLog<>(settings, ring, counters, committer);
-        ThreadFactory threads = settings.threadFactory != null ? settings.threadFactory : runnable -> {
-            Thread t = new Thread(runnable, "ringlog-" + settings.name + "-sink");
-            t.setDaemon(true); // the shutdown hook, not this thread, keeps events from being lost at exit
-            return t;
-        };
-        threads.newThread(log.processor).start();
+        JournalOpening<E> opened = settings.journalDir == null ? null : openJournal(settings, ring, committer);
+        RingEventLog<E> log = new RingEventLog<>(settings, ring, counters, committer, opened);
+        if (log.journal != null) {
+            thread(settings, log.journal, "journal").start();
+        }
+        thread(settings, log.processor, "sink").start();
         return log.started();
+    }
+
+    /**
+     * Opens the journal and publishes what it holds uncommitted into the ring, before any producer can
+     * publish: the replayed events come first, with their ids, tagged so the sink re-delivers them.
+     */
+    private static <E> JournalOpening<E> openJournal(Settings<E> settings, RingBuffer<E> ring, Committer<E> committer) {
+        JournalCodec<? super E> codec = settings.journalCodecFor(ring.get(0));
+        JournalReplay[] replay = new JournalReplay[1];
+        Journal journal;
+        try {
+            journal = Journal.open(settings.name, settings.journalDir, settings.journalMaxBytes, replay);
+        } catch (IOException e) {
+            throw new UncheckedIOException("ringlog[" + settings.name + "]: cannot open the journal " + settings.journalDir, e);
+        }
+        try {
+            return new JournalOpening<>(journal, codec, replay[0], replay[0].publishInto(settings.name, ring, committer, codec));
+        } catch (RuntimeException e) {
+            try {
+                journal.close();
+            } catch (IOException ignored) {
+                // the start fails with e either way
+            }
+            throw e;
+        }
+    }
+
+    private static Thread thread(Settings<?> settings, Runnable work, String role) {
+        if (settings.threadFactory != null) {
+            return settings.threadFactory.newThread(work);
+        }
+        Thread t = new Thread(work, "ringlog-" + settings.name + "-" + role);
+        t.setDaemon(true); // the shutdown hook, not this thread, keeps events from being lost at exit
+        return t;
     }
 
     @Override
@@ -110,7 +163,8 @@ final class RingEventLog<E> extends EventLog<E> {
     }
 
     private long drop(Object durable) {
-        return drop(durable, closed.isSet() ? DropReason.CLOSED : processor.isStopped() ? DropReason.SINK_STOPPED : DropReason.RING_FULL);
+        return drop(durable, closed.isSet() ? DropReason.CLOSED : processor.isStopped() ? DropReason.SINK_STOPPED
+                : journal != null && journal.isFull() ? DropReason.JOURNAL_FULL : DropReason.RING_FULL);
     }
 
     private long abandon(long sequence, Object durable) {
@@ -130,19 +184,34 @@ final class RingEventLog<E> extends EventLog<E> {
         // it: one unpark per ringSize/8 events (a mask test otherwise), and the ring is at most an
         // eighth full (plus one wake-up's worth of events) before the sink thread is draining it.
         if ((sequence & wakeMask) == 0) {
-            processor.unpark();
+            wakeFirstConsumer();
         }
         return true;
+    }
+
+    /** Unparks the thread that reads the ring first: the journal's, if there is one (it wakes the sink's). */
+    private void wakeFirstConsumer() {
+        if (journal != null) {
+            journal.unpark();
+        } else {
+            processor.unpark();
+        }
     }
 
     @Override
     void requestFlush(long target) {
         processor.requestFlush(target);
+        wakeFirstConsumer();
     }
 
     @Override
     void wakeSinkThread() {
-        processor.unpark();
+        wakeFirstConsumer();
+    }
+
+    @Override
+    public JournalStats journalStats() {
+        return journal == null ? super.journalStats() : journal.stats();
     }
 
     @Override
@@ -159,11 +228,36 @@ final class RingEventLog<E> extends EventLog<E> {
      */
     @Override
     void closeWithin(long timeout) {
+        long start = System.nanoTime();
         long last = closed.setThenReadCursor(ring);
         processor.drainTo(last);
+        wakeFirstConsumer();
         if (Thread.currentThread() == processor.thread()) {
             return; // a sink closing its own log: its thread finishes the drain when this returns
         }
+        // With a journal, a tenth of the time (at most a second) is kept for its last checkpoint and close.
+        long journalReserve = journal == null ? 0 : Math.min(timeout / 10, 1_000_000_000L);
+        closeSinkThread(last, timeout - journalReserve);
+        if (journal != null) {
+            // The journal thread stops once the sink thread has: its last checkpoint, sync and close.
+            journal.unpark();
+            awaitJournal(timeout - (System.nanoTime() - start));
+        }
+    }
+
+    private void awaitJournal(long nanos) {
+        try {
+            if (!journal.awaitStopped(Math.max(nanos, 0))) {
+                LOG.log(Level.ERROR, () -> "ringlog[" + name + "]: the journal thread did not stop within shutdownTimeout="
+                        + Settings.format(settings.shutdownTimeout) + " (a write or sync that does not return);"
+                        + " the next start replays what its last checkpoint does not cover");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void closeSinkThread(long last, long timeout) {
         long haltGrace = Math.min(timeout / 10, 1_000_000_000L);
         if (!awaitStopped(timeout - haltGrace)) {
             processor.halt();

@@ -2,6 +2,7 @@ package dev.ringlog;
 
 import com.lmax.disruptor.AlertException;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.TimeoutException;
 import java.lang.System.Logger.Level;
@@ -50,10 +51,14 @@ final class SinkProcessor<E> implements Runnable {
     private final RateLimit dropLog = new RateLimit();
     private long droppedReported;
 
-    SinkProcessor(Settings<E> settings, RingBuffer<E> ring, Committer<E> committer, Counters counters) {
+    /**
+     * @param upstream the sequences this sink may not pass: none (the ring's cursor), or the journal
+     *     thread's, so that the sink only ever writes what is journalled
+     */
+    SinkProcessor(Settings<E> settings, RingBuffer<E> ring, Committer<E> committer, Counters counters, Sequence... upstream) {
         this.name = settings.name;
         this.ring = ring;
-        this.barrier = ring.newBarrier();
+        this.barrier = ring.newBarrier(upstream);
         this.committer = committer;
         this.counters = counters;
         this.ticker = settings.ticker;
@@ -143,7 +148,8 @@ final class SinkProcessor<E> implements Runnable {
 
     /** The last sequence published in a row from {@code from}, at most {@code limit}; {@code from - 1} if none. */
     private long publishedFrom(long from, long limit) {
-        long last = Math.min(ring.getCursor(), limit);
+        // The barrier's cursor: the ring's, or the journal's when the sink is gated behind a journal.
+        long last = Math.min(barrier.getCursor(), limit);
         long s = from;
         while (s <= last && ring.isAvailable(s)) {
             s++;
