@@ -230,6 +230,7 @@ final class JournalProcessor<E> implements Runnable {
                 delay = Math.min(delay * 2, 1_000_000_000);
             }
         }
+        full = false;
         if (length > 0 && syncNanos == 0) {
             if (!sync()) {
                 return false;
@@ -256,6 +257,7 @@ final class JournalProcessor<E> implements Runnable {
                 journal.force();
                 syncs.add(1);
                 unsynced = false;
+                full = false;
                 return true;
             } catch (IOException e) {
                 if (!failed("journal sync", e, delay)) {
@@ -275,6 +277,7 @@ final class JournalProcessor<E> implements Runnable {
     /** Counts and logs a failed write or sync, then waits {@code delayNanos}; {@code false} if stopping. */
     private boolean failed(String what, IOException e, long delayNanos) {
         writeFailures.add(1);
+        full = true; // the journal takes nothing while it cannot write: a full ring drops as JOURNAL_FULL
         if (failureLog.allow(System.nanoTime())) {
             long more = failureLog.suppressed();
             warn(() -> what + " failed (" + more + " failures not logged); retrying in " + delayNanos / 1_000_000
@@ -391,7 +394,7 @@ final class JournalProcessor<E> implements Runnable {
         }
     }
 
-    /** Whether the journal is waiting for room now: why a full ring drops. Any thread. */
+    /** Whether the journal is waiting for room or for a failing disk now: why a full ring drops. Any thread. */
     boolean isFull() {
         return full;
     }
