@@ -426,9 +426,10 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
         COMMIT,
         /**
          * When the journal has the event: written under {@link SyncPolicy#NONE} (survives a process kill),
-         * synced under {@link SyncPolicy#PER_BATCH} or at the next periodic sync (survives a power loss too).
-         * A slow or unreachable database then does not hold the acknowledgement back; the event is
-         * written (or dead-lettered, logged) later, and replayed after a restart if it was not.
+         * synced under {@link SyncPolicy#PER_BATCH} or at the next periodic sync (survives a power loss too);
+         * or when the sink has committed it, if that comes first (the store has it then). A slow or
+         * unreachable database then does not hold the acknowledgement back; the event is written (or
+         * dead-lettered, logged) later, and replayed after a restart if it was not.
          */
         JOURNAL
     }

@@ -59,7 +59,8 @@ class EventLogConfigTest {
     void rejectsAnUnknownKeyNamingIt() {
         String message = rejection(Map.of("ringlog.ringsize", "1024"));
         assertEquals("unknown configuration key ringlog.ringsize: the ringlog.* keys are name, ringSize, maxBatchSize,"
-                + " linger, overflow, shutdownTimeout, mode, waitStrategy", message);
+                + " linger, overflow, shutdownTimeout, mode, waitStrategy,"
+                + " journal.dir, journal.sync, journal.maxBytes, journal.ack", message);
     }
 
     @Test

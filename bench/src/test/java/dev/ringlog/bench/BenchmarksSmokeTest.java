@@ -55,6 +55,9 @@ class BenchmarksSmokeTest {
                 .param("database", databases.toArray(String[]::new)), "e2e.json");
         assertEquals(6 * databases.size(), e2e.size(), "EndToEndBenchmark results");
 
+        Collection<RunResult> journal = run(brief("JournalBenchmark").param("events", "2000"), "journal.json");
+        assertEquals(8, journal.size(), "JournalBenchmark results (publish and endToEnd, journal off and three sync policies)");
+
         Collection<RunResult> slow = run(brief("SlowStorageBenchmark"), "slow-storage.json");
         assertEquals(2, slow.size(), "SlowStorageBenchmark results");
 
