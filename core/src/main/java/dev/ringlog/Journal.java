@@ -24,11 +24,13 @@ final class Journal {
     private final ArrayDeque<JournalSegment> segments = new ArrayDeque<>();
     private final long maxBytes;
     private final long segmentBytes;
+    private final int ringSize;
     private JournalSegment active;
     private long liveBytes;
     private long checkpointed;
 
-    private Journal(Path directory, FileChannel lockFile, FileLock lock, Checkpoint checkpoint, long maxBytes) {
+    private Journal(Path directory, FileChannel lockFile, FileLock lock, Checkpoint checkpoint, long maxBytes, int ringSize) {
+        this.ringSize = ringSize;
         this.directory = directory;
         this.lockFile = lockFile;
         this.lock = lock;
@@ -39,11 +41,13 @@ final class Journal {
     }
 
     /**
-     * Locks {@code directory} (creating it if missing) and reads what it holds.
+     * Locks {@code directory} (creating it if missing), reads what it holds, keeps for replay what may
+     * not be committed, and records the new ring size in the checkpoint.
      *
-     * @throws IllegalStateException if another log holds the directory
+     * @throws IllegalStateException if another log holds the directory, or the replay does not fit in
+     *     {@code ringSize}
      */
-    static Journal open(String name, Path directory, long maxBytes, JournalReplay[] replayOut) throws IOException {
+    static Journal open(String name, Path directory, long maxBytes, int ringSize, JournalReplay[] replayOut) throws IOException {
         Files.createDirectories(directory);
         FileChannel lockFile = FileChannel.open(directory.resolve("journal.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
@@ -60,7 +64,9 @@ final class Journal {
         try {
             Checkpoint checkpoint = new Checkpoint(directory);
             JournalReplay replay = JournalReplay.read(name, directory, checkpoint);
-            Journal journal = new Journal(directory, lockFile, lock, checkpoint, maxBytes);
+            replay.keepWhatMayBeUncommitted(name, checkpoint.ringSize, ringSize);
+            checkpoint.write(replay.checkpoint, ringSize);
+            Journal journal = new Journal(directory, lockFile, lock, checkpoint, maxBytes, ringSize);
             for (JournalSegment s : replay.segments) {
                 journal.segments.add(s);
                 journal.liveBytes += s.bytes;
@@ -148,7 +154,7 @@ final class Journal {
      */
     void committed(long position, boolean includeActive) throws IOException {
         if (position > checkpointed) {
-            checkpoint.write(position);
+            checkpoint.write(position, ringSize);
             checkpointed = position;
         }
         while (!segments.isEmpty()) {

@@ -78,15 +78,9 @@ final class JournalReplay {
      * (its checksum was right: the codec changed) is skipped, counted and logged.
      *
      * @return the journal position of each replayed event, by ring sequence
-     * @throws IllegalStateException if more records wait than the ring holds
      */
     @SuppressWarnings("unchecked")
     <E> long[] publishInto(String name, RingBuffer<E> ring, Committer<E> committer, JournalCodec<? super E> codec) {
-        if (records.size() > ring.getBufferSize()) {
-            throw new IllegalStateException("ringlog[" + name + "]: the journal holds " + records.size()
-                    + " events not yet committed, more than ringSize=" + ring.getBufferSize()
-                    + " can replay: start with a ringSize of at least " + Integer.highestOneBit(records.size() * 2 - 1));
-        }
         long[] replayed = new long[records.size()];
         int n = 0;
         for (int i = 0; i < records.size(); i++) {
@@ -108,6 +102,25 @@ final class JournalReplay {
         }
         records.clear();
         return n == replayed.length ? replayed : Arrays.copyOf(replayed, n);
+    }
+
+    /**
+     * Drops the records that must have been committed although the checkpoint lags: the ring of the log
+     * that wrote them ({@code previousRing}, 0 if unknown) held every event not committed, and the sink
+     * commits in order, so only the newest {@code previousRing} records can be uncommitted.
+     *
+     * @throws IllegalStateException if what remains does not fit in {@code ringSize}
+     */
+    void keepWhatMayBeUncommitted(String name, int previousRing, int ringSize) {
+        if (previousRing > 0 && records.size() > previousRing) {
+            records.subList(0, records.size() - previousRing).clear();
+            positions.subList(0, positions.size() - previousRing).clear();
+        }
+        if (records.size() > ringSize) {
+            throw new IllegalStateException("ringlog[" + name + "]: the journal holds " + records.size()
+                    + " events not yet committed, more than ringSize=" + ringSize
+                    + " can replay: start with a ringSize of at least " + Integer.highestOneBit(records.size() * 2 - 1));
+        }
     }
 
     /** Reads the records of one segment, keeping those past the checkpoint; returns the last position it holds. */

@@ -76,7 +76,7 @@ final class RingEventLog<E> extends EventLog<E> {
         JournalReplay[] replay = new JournalReplay[1];
         Journal journal;
         try {
-            journal = Journal.open(settings.name, settings.journalDir, settings.journalMaxBytes, replay);
+            journal = Journal.open(settings.name, settings.journalDir, settings.journalMaxBytes, settings.ringSize, replay);
         } catch (IOException e) {
             throw new UncheckedIOException("ringlog[" + settings.name + "]: cannot open the journal " + settings.journalDir, e);
         }

@@ -135,6 +135,38 @@ class JournalTest {
     }
 
     @Test
+    void aLaggingCheckpointReplaysAtMostTheWritersRingOfTheNewestRecords() throws Exception {
+        RecordingSink<LogEvent, Row> first = recording();
+        EventLog<LogEvent> log = EventLog.builder(LogEvent::new, first).ringSize(64).journal(dir).journalMaxBytes(1 << 30)
+                .shutdownTimeout(Duration.ofMillis(300)).shutdownHook(false).jmx(false).start();
+        for (int i = 0; i < 150; i++) {
+            assertTrue(log.publish(LogEvent::set, "t", "a", "event-" + i) || !log.flush(Duration.ofSeconds(10)));
+            if (i % 32 == 31) {
+                assertTrue(log.flush(Duration.ofSeconds(10)));
+            }
+        }
+        assertTrue(log.flush(Duration.ofSeconds(10)));
+        first.beforeFlush = batch -> {
+            throw new IOException("database down");
+        };
+        for (int i = 150; i < 200; i++) {
+            assertTrue(log.publish(LogEvent::set, "t", "a", "event-" + i));
+        }
+        Await.until(() -> log.journalStats().records() == 200, "all journalled");
+        log.close();
+        assertEquals(150, first.committed.size());
+        // As if the process died before the checkpoint caught up with any commit.
+        new Checkpoint(dir).write(-1, 64);
+
+        RecordingSink<LogEvent, Row> sink = recording();
+        EventLog<LogEvent> again = builder(sink).start();
+        assertTrue(again.flush(Duration.ofSeconds(10)));
+        again.close();
+        assertEquals(64, again.journalStats().replayed(), "the writer's ring held every uncommitted event: its newest 64");
+        assertEquals(expected(200).subList(136, 200), payloads(sink), "the 50 uncommitted, and 14 the sink skips by id");
+    }
+
+    @Test
     void aTornTailIsCutAndTheValidPrefixReplayed() throws Exception {
         leaveUncommitted(50, SyncPolicy.NONE);
         Path segment = segments().get(0);
