@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * accepted events it loses (printed, not asserted: it depends on timing). Run under
  * {@code flock /tmp/ringlog-db.lock}.
  */
-@Timeout(value = 10, unit = TimeUnit.MINUTES)
+@Timeout(value = 30, unit = TimeUnit.MINUTES)
 class JournalKillTest {
 
     static final int KILLS = 20;
