@@ -36,8 +36,9 @@ final class Journal {
         this.lock = lock;
         this.checkpoint = checkpoint;
         this.maxBytes = maxBytes;
-        // Four segments to the bound: space comes back a quarter at a time as the sinks commit.
-        this.segmentBytes = Math.max(maxBytes / 4, 1);
+        // Four segments to the bound (at most 64 MiB each, which replay reads whole): space comes back a
+        // quarter at a time as the sinks commit.
+        this.segmentBytes = Math.min(maxBytes / 4, 64L << 20);
     }
 
     /**
@@ -64,7 +65,7 @@ final class Journal {
         try {
             Checkpoint checkpoint = new Checkpoint(directory);
             JournalReplay replay = JournalReplay.read(name, directory, checkpoint);
-            replay.keepWhatMayBeUncommitted(name, checkpoint.ringSize, ringSize);
+            replay.checkFits(name, ringSize);
             checkpoint.write(replay.checkpoint, ringSize);
             Journal journal = new Journal(directory, lockFile, lock, checkpoint, maxBytes, ringSize);
             for (JournalSegment s : replay.segments) {
@@ -98,37 +99,32 @@ final class Journal {
     /**
      * Appends whole records whose positions end at {@code last}, in the active segment, or in a new one
      * when the active one is full. On failure nothing of {@code records} counts as written: the segment
-     * is cut back to its last whole record (or, if even that fails, closed, so the next append starts a
-     * new one and replay cuts the old one at the partial record).
+     * is cut back to its last whole record, now or (if even that fails) before the next append, so no
+     * partial record ever sits between whole ones.
      */
     void append(ByteBuffer records, long first, long last) throws IOException {
+        if (active != null && active.partial) {
+            active.truncate(active.bytes);
+            active.partial = false;
+        }
         if (active == null || active.bytes >= segmentBytes) {
             roll(first);
         }
-        long before = active.bytes;
         int n = records.remaining();
         try {
             active.write(records);
         } catch (IOException e) {
-            active.bytes = before;
-            cutBack(before);
+            active.partial = true;
+            try {
+                active.truncate(active.bytes);
+                active.partial = false;
+            } catch (IOException cutFailed) {
+                e.addSuppressed(cutFailed);
+            }
             throw e;
         }
         active.last = last;
         liveBytes += n;
-    }
-
-    private void cutBack(long length) {
-        try {
-            active.truncate(length);
-        } catch (IOException unrecoverable) {
-            try {
-                active.close();
-            } catch (IOException ignored) {
-                // closed either way
-            }
-            active = null;
-        }
     }
 
     private void roll(long first) throws IOException {

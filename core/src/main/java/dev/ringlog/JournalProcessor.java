@@ -276,8 +276,10 @@ final class JournalProcessor<E> implements Runnable {
 
     /** Counts and logs a failed write or sync, then waits {@code delayNanos}; {@code false} if stopping. */
     private boolean failed(String what, IOException e, long delayNanos) {
+        // The journal takes nothing while it cannot write: a full ring drops as JOURNAL_FULL. Set before
+        // the count, so that whoever sees the failure counted sees the flag.
+        full = true;
         writeFailures.add(1);
-        full = true; // the journal takes nothing while it cannot write: a full ring drops as JOURNAL_FULL
         if (failureLog.allow(System.nanoTime())) {
             long more = failureLog.suppressed();
             warn(() -> what + " failed (" + more + " failures not logged); retrying in " + delayNanos / 1_000_000

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,9 +31,11 @@ final class JournalReplay {
 
     private static final System.Logger LOG = System.getLogger(EventLog.class.getName());
 
-    /** The records to replay, by position. */
-    final List<ByteBuffer> records = new ArrayList<>();
-    final List<Long> positions = new ArrayList<>();
+    /** The records to replay, by position: copies, so a segment's bytes are not kept past its reading. */
+    final ArrayDeque<ByteBuffer> records = new ArrayDeque<>();
+    final ArrayDeque<Long> positions = new ArrayDeque<>();
+    /** The ring size of the log that wrote the checkpoint, 0 if unknown: see {@link #keep}. */
+    private int previousRing;
     /** The segments left on disk, oldest first (those wholly committed are deleted). */
     final List<JournalSegment> segments = new ArrayList<>();
     long checkpoint;
@@ -46,6 +49,7 @@ final class JournalReplay {
     static JournalReplay read(String name, Path directory, Checkpoint checkpoint) throws IOException {
         JournalReplay replay = new JournalReplay();
         replay.checkpoint = checkpoint.read();
+        replay.previousRing = checkpoint.ringSize;
         TreeMap<Long, Path> files = new TreeMap<>();
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(directory)) {
             for (Path p : dir) {
@@ -83,14 +87,14 @@ final class JournalReplay {
     <E> long[] publishInto(String name, RingBuffer<E> ring, Committer<E> committer, JournalCodec<? super E> codec) {
         long[] replayed = new long[records.size()];
         int n = 0;
-        for (int i = 0; i < records.size(); i++) {
-            ByteBuffer record = records.get(i);
+        while (!records.isEmpty()) {
+            ByteBuffer record = records.pollFirst();
+            long position = positions.pollFirst();
             try {
                 ((JournalCodec<Object>) codec).read(new DataInputStream(new ByteArrayInputStream(record.array(),
                         record.arrayOffset() + record.position(), record.remaining())), ring.get(n));
             } catch (IOException | RuntimeException e) {
                 skipped++;
-                long position = positions.get(i);
                 LOG.log(Level.ERROR, () -> "ringlog[" + name + "]: journal record " + position
                         + " cannot be decoded by the codec (" + e + "); skipped", e);
                 continue;
@@ -98,24 +102,28 @@ final class JournalReplay {
             long sequence = ring.next();
             committer.tag(sequence, Committer.REPLAYED);
             ring.publish(sequence);
-            replayed[n++] = positions.get(i);
+            replayed[n++] = position;
         }
-        records.clear();
         return n == replayed.length ? replayed : Arrays.copyOf(replayed, n);
     }
 
     /**
-     * Drops the records that must have been committed although the checkpoint lags: the ring of the log
-     * that wrote them ({@code previousRing}, 0 if unknown) held every event not committed, and the sink
-     * commits in order, so only the newest {@code previousRing} records can be uncommitted.
-     *
-     * @throws IllegalStateException if what remains does not fit in {@code ringSize}
+     * Keeps a copy of the record at {@code position}, dropping the oldest kept one when there are more
+     * than the ring of the log that wrote them held: that ring held every event not committed, and the
+     * sink commits in order, so only the newest {@code previousRing} records past a lagging checkpoint
+     * can be uncommitted.
      */
-    void keepWhatMayBeUncommitted(String name, int previousRing, int ringSize) {
+    private void keep(long position, ByteBuffer record) {
+        records.add(ByteBuffer.allocate(record.remaining()).put(record).flip());
+        positions.add(position);
         if (previousRing > 0 && records.size() > previousRing) {
-            records.subList(0, records.size() - previousRing).clear();
-            positions.subList(0, positions.size() - previousRing).clear();
+            records.pollFirst();
+            positions.pollFirst();
         }
+    }
+
+    /** @throws IllegalStateException if the records to replay do not fit in {@code ringSize} */
+    void checkFits(String name, int ringSize) {
         if (records.size() > ringSize) {
             throw new IllegalStateException("ringlog[" + name + "]: the journal holds " + records.size()
                     + " events not yet committed, more than ringSize=" + ringSize
@@ -133,8 +141,7 @@ final class JournalReplay {
             if (length >= 0 && JournalSegment.checks(data, at, length, crc)) {
                 long position = data.getLong(at + 8);
                 if (position > checkpoint) {
-                    records.add(data.slice(at + JournalSegment.HEADER, length));
-                    positions.add(position);
+                    keep(position, data.slice(at + JournalSegment.HEADER, length));
                 }
                 last = Math.max(last, position);
                 at += JournalSegment.HEADER + length;

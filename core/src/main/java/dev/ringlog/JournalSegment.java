@@ -28,7 +28,10 @@ final class JournalSegment {
     final long first;
     /** The journal position of the last record written to (or passed over in) this segment. */
     long last;
+    /** The length of its whole records: a failed write may have left more on disk, see {@link #partial}. */
     long bytes;
+    /** Whether a failed write left a partial record after {@link #bytes}, still to be cut. */
+    boolean partial;
     private FileChannel channel;
 
     private JournalSegment(Path path, long first, long last, long bytes) {
@@ -84,7 +87,7 @@ final class JournalSegment {
         return (int) crc.getValue() == data.getInt(at + 4);
     }
 
-    /** Appends {@code buffer} (whole records) and counts its bytes. */
+    /** Appends {@code buffer} (whole records) and counts its bytes once all are written. */
     void write(ByteBuffer buffer) throws IOException {
         int n = buffer.remaining();
         while (buffer.hasRemaining()) {
