@@ -166,6 +166,45 @@ class JournalTest {
         assertEquals(expected(200).subList(136, 200), payloads(sink), "the 50 uncommitted, and 14 the sink skips by id");
     }
 
+    /** The hook a sink with a cheaper plain write needs: replayed and retried events come through addRedelivery. */
+    @Test
+    void replayedAndRetriedEventsComeThroughAddRedelivery() throws Exception {
+        leaveUncommitted(5, SyncPolicy.NONE);
+        List<String> calls = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean failOnce = new java.util.concurrent.atomic.AtomicBoolean();
+        Sink<LogEvent> sink = new Sink<>() {
+            @Override
+            public void add(LogEvent event) {
+                calls.add("add " + event.payload());
+            }
+
+            @Override
+            public void addRedelivery(LogEvent event) {
+                calls.add("again " + event.payload());
+            }
+
+            @Override
+            public void flush() throws IOException {
+                if (failOnce.compareAndSet(true, false)) {
+                    throw new IOException("connection lost");
+                }
+            }
+        };
+        EventLog<LogEvent> log = builder(sink).retry(RetryPolicy.backoff(Duration.ofMillis(1), Duration.ofMillis(1))).start();
+        assertTrue(log.flush(Duration.ofSeconds(10)));
+        assertEquals(List.of("again event-0", "again event-1", "again event-2", "again event-3", "again event-4"), calls);
+        calls.clear();
+        log.publish(LogEvent::set, "t", "a", "new");
+        assertTrue(log.flush(Duration.ofSeconds(10)));
+        assertEquals(List.of("add new"), calls);
+        calls.clear();
+        failOnce.set(true);
+        log.publish(LogEvent::set, "t", "a", "retried");
+        assertTrue(log.flush(Duration.ofSeconds(10)));
+        log.close();
+        assertEquals(List.of("add retried", "again retried"), calls, "the retry may find the first attempt committed");
+    }
+
     @Test
     void aTornTailIsCutAndTheValidPrefixReplayed() throws Exception {
         leaveUncommitted(50, SyncPolicy.NONE);
