@@ -7,58 +7,50 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 
 /**
- * Writes ranges of ring slots to the sink and resolves every event in them: written, or
- * dead-lettered. Used by one thread at a time: the sink thread, or a sync publisher holding the
- * log's lock.
- *
- * <p>Each slot has a tag beside it, set by the producer before it publishes the slot and cleared here
- * before the slot is released: {@code null} for a plain event, the {@code CompletableFuture} of a
- * durable publish, the {@code Throwable} of a writer that failed, or {@link #ABANDONED} for a
- * sequence claimed after close. The ring's publish/consume ordering publishes the tag with the slot.
+ * Writes ranges of ring slots to one sink and resolves every event in them for that sink: written,
+ * dead-lettered, filtered out or sampled out. One per sink; used by one thread at a time: that sink's
+ * thread, or a sync publisher holding the log's lock. The slots themselves (their tags, their futures,
+ * their reuse) belong to the log's {@link SlotRelease}, which gives them back to the producers once
+ * every sink has resolved them.
  */
 final class Committer<E> {
 
     private static final System.Logger LOG = System.getLogger(EventLog.class.getName());
 
-    /** Tag of a sequence claimed after close: not an event; skipped, counted as a drop by its producer. */
-    static final Object ABANDONED = new Object() {
-        @Override
-        public String toString() {
-            return "ABANDONED";
-        }
-    };
-
-    /**
-     * Tag of an event replayed from the journal at start: it may already be in the store (the sink
-     * committed it after the last checkpoint), so it is added with {@link Sink#addRedelivery}.
-     */
-    static final Object REPLAYED = new Object() {
-        @Override
-        public String toString() {
-            return "REPLAYED";
-        }
-    };
+    /** Verdicts, one per slot: taken (to be delivered), then written or failed; or skipped by this sink. */
+    static final byte TAKEN = 0;
+    static final byte FILTERED = 1;
+    static final byte SAMPLED_OUT = 2;
+    static final byte WRITTEN = 3;
+    static final byte FAILED = 4;
 
     private final String name;
+    final String sinkName;
+    /** {@code " sink <name>"} in messages when the log has several sinks, else empty. */
+    private final String label;
     private final RingBuffer<E> ring;
+    private final SlotRelease<E> slots;
     private final Object[] tags;
     private final int mask;
+    /** This sink's verdict on each slot; written by its thread, read by the release once this sink's sequence is past it. */
+    private final byte[] verdicts;
     private final Sink<? super E> sink;
+    private final Predicate<? super E> filter;
+    private final Sampler<E> sampler;
     private final DeadLetterHandler<? super E> deadLetters;
     private final RetryPolicy retry;
-    private final Executor callbacks;
-    private final Counters counters;
+    final Counters counters = new Counters();
     /** How long a batch may be retried before it is dead-lettered: unbounded on the sink thread. */
     private final long retryForNanos;
 
-    /** Every sequence up to this one is resolved; it gates the producers, so those slots can be reused. */
+    /** Every sequence up to this one is resolved by this sink; the release gates the producers on the lowest. */
     private final Sequence resolved = new Sequence(-1);
-    private final List<Runnable> completions = new ArrayList<>();
     private final RateLimit failureLog = new RateLimit();
+    private final RateLimit selectLog = new RateLimit();
     private final SinkMonitor monitor = new SinkMonitor();
     private volatile boolean halted;
     private long failingSince;
@@ -66,17 +58,23 @@ final class Committer<E> {
     private int attemptSize = Integer.MAX_VALUE;
     /** Set by {@link #deliver}: the sequence whose {@code add} threw, or -1. */
     private long failedAdd;
+    /** Set by {@link #deliver}: how many events it added. */
+    private int added;
 
-    Committer(Settings<E> settings, RingBuffer<E> ring, Sink<? super E> sink, Counters counters, long retryForNanos) {
+    Committer(Settings<E> settings, SinkOptions<E> spec, SlotRelease<E> slots, Sampler<E> sampler, long retryForNanos) {
         this.name = settings.name;
-        this.ring = ring;
-        this.tags = new Object[ring.getBufferSize()];
-        this.mask = ring.getBufferSize() - 1;
-        this.sink = sink;
-        this.deadLetters = settings.deadLetters;
-        this.retry = settings.retry;
-        this.callbacks = settings.callbackExecutor;
-        this.counters = counters;
+        this.sinkName = spec.name;
+        this.label = settings.sinks.size() > 1 ? " sink " + spec.name : "";
+        this.slots = slots;
+        this.ring = slots.ring;
+        this.tags = slots.tags;
+        this.mask = slots.mask;
+        this.verdicts = new byte[ring.getBufferSize()];
+        this.sink = spec.sink;
+        this.filter = spec.filter;
+        this.sampler = sampler.samplesNothing() ? null : sampler;
+        this.deadLetters = spec.deadLetters;
+        this.retry = spec.retry;
         this.retryForNanos = retryForNanos;
     }
 
@@ -92,30 +90,45 @@ final class Committer<E> {
         return resolved.get();
     }
 
-    /** Called by the producer that claimed {@code sequence}, before it publishes the slot. */
-    void tag(long sequence, Object tag) {
-        tags[(int) sequence & mask] = tag;
+    /** This sink's verdict on slot index {@code i}; read by the release after this sink's sequence. */
+    byte verdict(int i) {
+        return verdicts[i];
     }
 
-    /** The tag of {@code sequence}; read by the journal thread, which runs ahead of this one. */
-    Object tagOf(long sequence) {
-        return tags[(int) sequence & mask];
-    }
-
-    /** Clears and returns the tag of an unresolved {@code sequence}; for a sync publish that was halted. */
-    Object untag(long sequence) {
-        int i = (int) sequence & mask;
-        Object tag = tags[i];
-        tags[i] = null;
-        return tag;
-    }
-
-    void markWriterFailed(long sequence, Throwable failure) {
-        int i = (int) sequence & mask;
-        if (tags[i] instanceof CompletableFuture<?> durable) {
-            durable.completeExceptionally(failure);
+    /**
+     * Decides which of the newly read events {@code [lo, hi]} this sink takes: the filter, then the
+     * sampler. A filter or sampler that throws takes the event (nothing is lost for a bug in a
+     * predicate) and is logged at most once per 10 s. A half-written event (its writer threw) is taken
+     * without asking: it is dead-lettered. Called on the sink thread as it reads the events.
+     */
+    void select(long lo, long hi) {
+        if (filter == null && sampler == null) {
+            for (long s = lo; s <= hi; s++) {
+                verdicts[(int) s & mask] = TAKEN;
+            }
+            return;
         }
-        tags[i] = failure;
+        for (long s = lo; s <= hi; s++) {
+            int i = (int) s & mask;
+            Object tag = tags[i];
+            byte verdict = TAKEN;
+            if (tag == null || tag instanceof CompletableFuture) {
+                E event = ring.get(s);
+                try {
+                    if (filter != null && !filter.test(event)) {
+                        verdict = FILTERED;
+                    } else if (sampler != null && !sampler.keeps(event, s)) {
+                        verdict = SAMPLED_OUT;
+                    }
+                } catch (Throwable t) {
+                    verdict = TAKEN;
+                    if (selectLog.allow(System.nanoTime())) {
+                        warn(() -> "the sink's filter or sampling key threw; the event is taken", t);
+                    }
+                }
+            }
+            verdicts[i] = verdict;
+        }
     }
 
     /**
@@ -141,12 +154,15 @@ final class Committer<E> {
             }
             long end = attemptSize >= hi - lo + 1 ? hi : lo + attemptSize - 1;
             long started = System.nanoTime();
-            Throwable failure = deliver(lo, end, failures > 0);
+            Throwable failure = deliver(lo, end);
             if (failure == null) {
                 long took = System.nanoTime() - started;
+                int events = added;
                 resolve(lo, end, null);
-                counters.addBatch();
-                monitor.committed((int) (end - lo + 1), took);
+                if (events > 0) {
+                    counters.addBatch();
+                    monitor.committed(events, took);
+                }
                 attemptSize = attemptSize > Integer.MAX_VALUE / 2 ? Integer.MAX_VALUE : attemptSize * 2;
                 if (failures > 0) {
                     recovered(failures);
@@ -204,26 +220,24 @@ final class Committer<E> {
     /**
      * Adds {@code [lo, hi]} to the sink and flushes: {@code null} if it committed, else the failure, with
      * {@link #failedAdd} set to the sequence whose {@code add} threw ({@code -1} if {@code flush} threw).
-     * Events that may already be in the store (all of them when {@code again}, after a retryable failure
-     * whose commit may have happened; replayed ones always) go through {@link Sink#addRedelivery}.
      */
-    private Throwable deliver(long lo, long hi, boolean again) {
+    private Throwable deliver(long lo, long hi) {
         long adding = lo;
+        added = 0;
         try {
             for (; adding <= hi; adding++) {
-                Object tag = tags[(int) adding & mask];
-                if (tag == null || tag instanceof CompletableFuture) { // not abandoned, writer did not fail
-                    if (again) {
-                        sink.addRedelivery(ring.get(adding));
-                    } else {
-                        sink.add(ring.get(adding));
-                    }
-                } else if (tag == REPLAYED) {
-                    sink.addRedelivery(ring.get(adding));
+                int i = (int) adding & mask;
+                Object tag = tags[i];
+                // not abandoned, writer did not fail, neither filtered nor sampled out by this sink
+                if ((tag == null || tag instanceof CompletableFuture) && verdicts[i] == TAKEN) {
+                    sink.add(ring.get(adding));
+                    added++;
                 }
             }
             adding = -1; // every add succeeded: a failure from here on is the flush's
-            sink.flush();
+            if (added > 0) { // a range this sink skips entirely is resolved without a flush
+                sink.flush();
+            }
             return null;
         } catch (Throwable failure) {
             failedAdd = adding;
@@ -232,39 +246,51 @@ final class Committer<E> {
     }
 
     /**
-     * Resolves {@code [lo, hi]}: written if {@code failure} is null, else dead-lettered with it
-     * (an event whose writer threw is dead-lettered with its own failure either way). Then clears the
-     * slots and releases them to the producers.
+     * Resolves {@code [lo, hi]} for this sink: each event it took is written if {@code failure} is null,
+     * else dead-lettered with it (an event whose writer threw is dead-lettered with its own failure
+     * either way). Then advances this sink's sequence and lets the release give back to the producers
+     * what every sink has resolved.
      */
     private void resolve(long lo, long hi, Throwable failure) {
         long written = 0;
+        long filtered = 0;
+        long sampledOut = 0;
         for (long s = lo; s <= hi; s++) {
             int i = (int) s & mask;
             Object tag = tags[i];
-            if (tag == ABANDONED) {
-                tags[i] = null;
+            if (tag == SlotRelease.ABANDONED) {
                 continue;
             }
-            E event = ring.get(s);
+            byte verdict = verdicts[i];
+            if (verdict == FILTERED) {
+                filtered++;
+                continue;
+            }
+            if (verdict == SAMPLED_OUT) {
+                sampledOut++;
+                continue;
+            }
             Throwable cause = tag instanceof Throwable writerFailure ? writerFailure : failure;
             if (cause == null) {
                 written++;
+                verdicts[i] = WRITTEN;
+                if (tag instanceof DurableFuture durable) {
+                    monitor.acknowledged(durable.publishedAt);
+                }
             } else {
-                deadLetter(event, cause);
-            }
-            if (tag instanceof CompletableFuture<?> durable) {
-                complete(durable, cause);
-            }
-            tags[i] = null;
-            if (event instanceof LogEvent logEvent) {
-                logEvent.clear();
+                verdicts[i] = FAILED;
+                if (tag instanceof DurableFuture durable) {
+                    durable.failure = cause; // completed by the release, once every sink has resolved it
+                }
+                deadLetter(ring.get(s), cause);
             }
         }
         counters.addWritten(written);
-        // Release store: the producers' claim reads this sequence (acquire) before reusing the
-        // slots, so the cleared tags and events above are visible to them.
+        counters.addFiltered(filtered);
+        counters.addSampledOut(sampledOut);
+        // Release store: the verdicts above are visible to the release, which reads this sequence first.
         resolved.set(hi);
-        dispatchCompletions();
+        slots.advance();
     }
 
     /** Hands the event to the handler, then counts it: {@code failed} never runs ahead of the handler. */
@@ -278,62 +304,22 @@ final class Committer<E> {
         }
     }
 
-    private void complete(CompletableFuture<?> durable, Throwable cause) {
-        if (cause == null && durable instanceof DurableFuture stamped) {
-            monitor.acknowledged(stamped.publishedAt);
-        }
-        completions.add(cause == null ? () -> durable.complete(null) : () -> durable.completeExceptionally(cause));
-    }
-
-    /** Completes futures on the callback executor: user callbacks must not run on the sink thread. */
-    private void dispatchCompletions() {
-        if (completions.isEmpty()) {
-            return;
-        }
-        Runnable[] batch = completions.toArray(new Runnable[0]);
-        completions.clear();
-        dispatch(callbacks, name, () -> {
-            for (Runnable r : batch) {
-                r.run();
-            }
-        });
-    }
-
     /**
-     * Runs {@code completions} on {@code callbacks}; if it refuses, on a thread of its own (this rare
-     * path only), still never on the calling ring thread: a callback could block it or publish into its
-     * full ring.
-     */
-    static void dispatch(Executor callbacks, String name, Runnable completions) {
-        try {
-            callbacks.execute(completions);
-        } catch (Throwable rejected) {
-            try {
-                LOG.log(Level.WARNING, () -> "ringlog[" + name + "]: callbackExecutor rejected completions;"
-                        + " completing them on a new thread", rejected);
-            } catch (Throwable ignored) {
-                // the logging backend failed: complete the futures anyway
-            }
-            Thread fallback = new Thread(completions, "ringlog-" + name + "-callbacks");
-            fallback.setDaemon(true);
-            fallback.start();
-        }
-    }
-
-    /**
-     * Fails the futures of every published event not resolved: the log stopped before writing them
-     * ({@code why}). Called by the thread that owns the slots (the sink thread, once it has stopped
-     * committing), so no outcome is decided twice. The events stay counted as pending.
+     * Fails the futures of every published event this sink has not resolved: it stopped before writing
+     * them ({@code why}), so the release never gives those slots back and never completes their futures.
+     * Called by the thread that owns this sink (its sink thread, once it has stopped committing), so no
+     * outcome is decided twice. The events stay counted as pending.
      */
     void cancelUnresolved(String why) {
         long last = ring.getCursor();
+        List<Runnable> cancels = new ArrayList<>();
         for (long s = resolved.get() + 1; s <= last; s++) {
             if (ring.isAvailable(s) && tags[(int) s & mask] instanceof CompletableFuture<?> durable) {
-                completions.add(() -> durable.completeExceptionally(
-                        new CancellationException("ringlog[" + name + "]: " + why + " before the event was written")));
+                cancels.add(() -> durable.completeExceptionally(new CancellationException(
+                        "ringlog[" + name + "]: " + why + label + " before the event was written")));
             }
         }
-        dispatchCompletions();
+        slots.dispatch(cancels.isEmpty() ? null : cancels.toArray(new Runnable[0]));
     }
 
     private boolean isRetryable(Throwable failure) {
@@ -383,7 +369,8 @@ final class Committer<E> {
      */
     private void warn(java.util.function.Supplier<String> message, Throwable failure) {
         try {
-            LOG.log(failure == null ? Level.INFO : Level.WARNING, () -> "ringlog[" + name + "]: " + message.get(), failure);
+            LOG.log(failure == null ? Level.INFO : Level.WARNING, () -> "ringlog[" + name + "]"
+                    + label + ": " + message.get(), failure);
         } catch (Throwable ignored) {
             // nothing better to do with a log line that cannot be written
         }

@@ -4,17 +4,21 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The counters behind {@link EventLog.Stats}. {@code accepted} is not among them: it is the ring's
- * cursor (every accepted event claimed exactly one sequence) less the claims abandoned after close,
- * so the publish path updates no counter of ours.
+ * The counters behind {@link EventLog.Stats} (the log's) and {@link EventLog.SinkStats} (one sink's:
+ * each sink has its own). {@code accepted} is not among them: it is the ring's cursor (every accepted
+ * event claimed exactly one sequence) less the claims abandoned after close, so the publish path
+ * updates no counter of ours.
  */
 final class Counters {
 
-    // Written by one thread at a time (the sink thread, or a sync publisher holding the log's lock):
+    // Written by one thread at a time (a sink's counters: its sink thread, or a sync publisher holding
+    // the log's lock; the log's resolved counts: whoever holds the SlotRelease's lock):
     // a plain read-increment with lazySet is enough. lazySet is a release store: a reader of stats()
     // sees a value that is recent and never torn, and no increment is lost because there is one writer.
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong filtered = new AtomicLong();
+    private final AtomicLong sampledOut = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
 
@@ -35,6 +39,14 @@ final class Counters {
 
     long failed() {
         return failed.get();
+    }
+
+    long filtered() {
+        return filtered.get();
+    }
+
+    long sampledOut() {
+        return sampledOut.get();
     }
 
     long batches() {
@@ -68,6 +80,18 @@ final class Counters {
 
     void addFailed() {
         failed.lazySet(failed.get() + 1);
+    }
+
+    void addFailed(long n) {
+        failed.lazySet(failed.get() + n);
+    }
+
+    void addFiltered(long n) {
+        filtered.lazySet(filtered.get() + n);
+    }
+
+    void addSampledOut(long n) {
+        sampledOut.lazySet(sampledOut.get() + n);
     }
 
     void addBatch() {

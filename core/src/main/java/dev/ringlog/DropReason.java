@@ -11,7 +11,7 @@ public enum DropReason {
     /** Published from inside the sink in sync mode, which would re-enter the sink in the middle of a batch. */
     FROM_SINK("published from inside the sink"),
     /**
-     * The ring was full because the journal took no more: it held {@code journalMaxBytes} that the sink
+     * The ring was full because the journal took no more: it held {@code journalMaxBytes} that some sink
      * had not committed, or its writes were failing (a full disk), and the overflow policy gave up.
      */
     JOURNAL_FULL("journal full");

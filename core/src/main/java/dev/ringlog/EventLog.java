@@ -3,6 +3,8 @@ package dev.ringlog;
 import com.lmax.disruptor.RingBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -13,6 +15,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.management.ObjectName;
 
@@ -30,10 +34,15 @@ import javax.management.ObjectName;
  * log.publish(LogEvent::set, "page_view", userId, "{\"path\":\"/home\"}");
  * }</pre>
  *
+ * <p>A log can have several sinks ({@link #builder(Supplier)} and {@link Builder#sink(String, Sink,
+ * Consumer)}), each with a sink thread of its own reading the same ring; a slot is reused once every
+ * sink has resolved it.
+ *
  * <p>Every {@code publish} call is counted once in {@link #stats()}: accepted, or dropped (ring
- * full, or log closed). Every accepted event ends written, failed (dead-lettered) or still pending:
- * {@code accepted == written + failed + pending} at every moment, and {@code pending == 0} after
- * a clean {@link #close()}.
+ * full, or log closed). Every accepted event ends written, failed (dead-lettered), filtered or
+ * sampled out (no sink took it), or is still pending:
+ * {@code accepted == written + failed + filtered + sampledOut + pending} at every moment, and
+ * {@code pending == 0} after a clean {@link #close()}.
  *
  * <p>All methods are thread-safe. {@code publish} never throws for a full ring or a closed log: it
  * returns {@code false}. It throws only for a programming error: a null writer, or a writer that
@@ -48,7 +57,12 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
 
     final String name;
     final RingBuffer<E> ring;
-    final Committer<E> committer;
+    /** The log's slots: their tags, and their release once every sink has resolved them. */
+    final SlotRelease<E> slots;
+    /** One per sink, in the order they were added. */
+    final Committer<E>[] sinks;
+    /** The views of {@link #sinks()}: held by the log, so meters that hold a view weakly live as long as the log. */
+    private final List<SinkView> sinkViews;
     final Counters counters;
     final Settings<E> settings;
     /** Set once by close(): see {@link ClosedFlag} for the handshake with claims. */
@@ -58,14 +72,20 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
     private final ShutdownHook hook;
     private final AtomicBoolean closeStarted = new AtomicBoolean();
     private final CountDownLatch closeDone = new CountDownLatch(1);
-    /** The JMX name this log is registered under, or {@code null}. Written by started(), read by close(). */
-    private volatile ObjectName jmxName;
+    /** The JMX names this log and its sinks are registered under. Written by started(), read by close(). */
+    private volatile List<ObjectName> jmxNames = List.of();
 
-    EventLog(Settings<E> settings, RingBuffer<E> ring, Committer<E> committer, Counters counters, long idBase) {
+    EventLog(Settings<E> settings, RingBuffer<E> ring, SlotRelease<E> slots, Counters counters, long idBase) {
         this.name = settings.name;
         this.settings = settings;
         this.ring = ring;
-        this.committer = committer;
+        this.slots = slots;
+        this.sinks = slots.sinks();
+        List<SinkView> views = new ArrayList<>(sinks.length);
+        for (int i = 0; i < sinks.length; i++) {
+            views.add(new SinkView(this, i));
+        }
+        this.sinkViews = List.copyOf(views);
         this.counters = counters;
         this.idBase = idBase;
         this.stampsIds = ring.get(0) instanceof LogEvent;
@@ -78,19 +98,42 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
             hook.register();
         }
         if (settings.jmx) {
-            jmxName = Jmx.register(this);
+            jmxNames = Jmx.register(this);
         }
         return this;
     }
 
+    /** The sinks' committers, each with its sampler; for start(). */
+    @SuppressWarnings("unchecked")
+    static <E> Committer<E>[] committers(Settings<E> settings, SlotRelease<E> slots, E sampleEvent, long idBase,
+                                         long retryForNanos) {
+        Committer<E>[] committers = new Committer[settings.sinks.size()];
+        for (int i = 0; i < committers.length; i++) {
+            SinkOptions<E> sink = settings.sinks.get(i);
+            committers[i] = new Committer<>(settings, sink, slots, settings.sampler(sink, sampleEvent, idBase), retryForNanos);
+        }
+        return committers;
+    }
+
     /**
-     * Starts configuring a log.
+     * Starts configuring a log with one sink (named {@code main} in {@link #sinks()}).
      *
      * @param factory creates the ring's events, once each, before the log starts
      * @param sink where events are written; called on the sink thread only
      */
     public static <E> Builder<E> builder(Supplier<? extends E> factory, Sink<? super E> sink) {
-        return new Builder<>(factory, sink);
+        Builder<E> builder = new Builder<>(factory);
+        return builder.sink("main", Objects.requireNonNull(sink, "sink"));
+    }
+
+    /**
+     * Starts configuring a log whose sinks are added with {@link Builder#sink(String, Sink, Consumer)}:
+     * one ring, read by a sink thread per sink, each at its own pace.
+     *
+     * @param factory creates the ring's events, once each, before the log starts
+     */
+    public static <E> Builder<E> builder(Supplier<? extends E> factory) {
+        return new Builder<>(factory);
     }
 
     /**
@@ -161,6 +204,9 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
      * once the event's batch is committed, exceptionally with the sink's failure if the event is
      * dead-lettered, with {@link java.util.concurrent.RejectedExecutionException} if it is dropped,
      * or with {@link java.util.concurrent.CancellationException} if the log closes before writing it.
+     * With several sinks: normally once every sink that takes the event (its filter and sampling keep
+     * it) has committed it, and every other sink has passed it; exceptionally with a failure if any
+     * sink dead-lettered it; cancelled if any sink stopped before resolving it.
      *
      * <p>Completions run on the builder's {@code callbackExecutor}, never on the sink thread.
      * Allocates the future; for events that need no acknowledgement use {@code publish}. Also wakes
@@ -204,8 +250,8 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
     }
 
     /**
-     * Waits until every event published before this call is resolved (written or dead-lettered),
-     * asking the sink thread to flush now rather than after {@code linger}.
+     * Waits until every event published before this call is resolved (written, dead-lettered, filtered
+     * or sampled out) by every sink, asking each sink thread to flush now rather than after {@code linger}.
      *
      * @return {@code true} if everything was resolved within {@code timeout}; {@code false} if the
      *     time ran out (the sink is down or slow) or the log closed with events left over
@@ -215,7 +261,7 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
         long deadline = System.nanoTime() + Settings.saturatedNanos(timeout);
         requestFlush(target);
         long pause = 1_000;
-        while (committer.resolvedThrough() < target) {
+        while (slots.releasedThrough() < target) {
             if (isTerminated()) {
                 return stats().pending() == 0;
             }
@@ -241,11 +287,46 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
         // for a moment, never negative.
         long written = counters.written();
         long failed = counters.failed();
+        long filtered = counters.filtered();
+        long sampledOut = counters.sampledOut();
         long dropped = counters.dropped();
         long abandoned = counters.abandoned();
         long accepted = ring.getCursor() + 1 - abandoned;
-        return new Stats(accepted, dropped, written, failed, accepted - written - failed,
-                counters.batches(), counters.retries());
+        long batches = 0;
+        long retries = 0;
+        for (Committer<E> sink : sinks) {
+            batches += sink.counters.batches();
+            retries += sink.counters.retries();
+        }
+        return new Stats(accepted, dropped, written, failed, accepted - written - failed - filtered - sampledOut,
+                batches, retries, filtered, sampledOut);
+    }
+
+    /** One sink's counters; see {@link SinkStats}. */
+    final SinkStats stats(int sink) {
+        Counters c = sinks[sink].counters;
+        long written = c.written();
+        long failed = c.failed();
+        long filtered = c.filtered();
+        long sampledOut = c.sampledOut();
+        long accepted = ring.getCursor() + 1 - counters.abandoned(); // after the counts: see stats()
+        return new SinkStats(accepted, written, failed, filtered, sampledOut,
+                accepted - written - failed - filtered - sampledOut, c.batches(), c.retries());
+    }
+
+    /**
+     * The log's sinks, in the order they were added (one, named {@code main}, for a log built with
+     * {@link #builder(Supplier, Sink)}): each one's counters, health and timings.
+     */
+    public final List<SinkView> sinks() {
+        return sinkViews;
+    }
+
+    /** Whether sink {@code sink}'s thread has stopped (in sync mode: the log is closed). */
+    abstract boolean isStopped(int sink);
+
+    final SinkHealth health(int sink) {
+        return sinks[sink].monitor().health(isStopped(sink));
     }
 
     /** Publish calls refused for {@code reason}; they add up to {@link Stats#dropped()}. */
@@ -253,27 +334,49 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
         return counters.dropped(Objects.requireNonNull(reason, "reason"));
     }
 
-    /** The sink's health now: writing, retrying (since when, how often, why, next attempt) or stopped. */
+    /**
+     * The sink's health now: writing, retrying (since when, how often, why, next attempt) or stopped.
+     * With several sinks, the worst of them: a stopped one, else a retrying one, else the first.
+     */
     public final SinkHealth sinkHealth() {
-        return committer.monitor().health(isTerminated());
+        SinkHealth worst = null;
+        for (int i = 0; i < sinks.length; i++) {
+            SinkHealth h = health(i);
+            if (worst == null || h.state().compareTo(worst.state()) > 0) {
+                worst = h;
+            }
+        }
+        return worst;
     }
 
-    /** Events per committed delivery to the sink, since the log started. */
+    /** Events per committed delivery to the sink, since the log started; with several sinks, all their deliveries. */
     public final Distribution batchSizes() {
-        return committer.monitor().batchSizes();
+        Distribution all = new Distribution(0, 0, 0);
+        for (Committer<E> sink : sinks) {
+            all = all.plus(sink.monitor().batchSizes());
+        }
+        return all;
     }
 
-    /** Nanoseconds each committed delivery took (the sink's adds and its flush), since the log started. */
+    /**
+     * Nanoseconds each committed delivery took (the sink's adds and its flush), since the log started;
+     * with several sinks, all their deliveries.
+     */
     public final Distribution commitNanos() {
-        return committer.monitor().commitNanos();
+        Distribution all = new Distribution(0, 0, 0);
+        for (Committer<E> sink : sinks) {
+            all = all.plus(sink.monitor().commitNanos());
+        }
+        return all;
     }
 
     /**
      * Nanoseconds from a {@code publishDurable} call to the commit of its event (before its future's
-     * callbacks run), for every acknowledged durable event since the log started.
+     * callbacks run), for every acknowledged durable event since the log started; with several sinks,
+     * to the last sink's commit.
      */
     public final Distribution durableAckNanos() {
-        return committer.monitor().durableAckNanos();
+        return slots.durableAckNanos();
     }
 
     /** What the journal has done since the log started; all zeros without a journal. */
@@ -326,7 +429,7 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
             }
             closeWithin(timeout);
         } finally {
-            Jmx.unregister(jmxName);
+            Jmx.unregister(jmxNames);
             closeDone.countDown();
         }
     }
@@ -371,7 +474,7 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
     }
 
     private void writerFailed(long sequence, Throwable t) {
-        committer.markWriterFailed(sequence, t);
+        slots.markWriterFailed(sequence, t);
         release(sequence);
     }
 
@@ -452,18 +555,51 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
     }
 
     /**
-     * The counters of a log. {@code accepted == written + failed + pending}.
+     * The counters of a log. Every publish call is counted once, as accepted or dropped, and
+     * {@code accepted == written + failed + filtered + sampledOut + pending}: filtered and sampled out
+     * are what became of accepted events that no sink took (0 without filters and sampling, when the
+     * identity is {@code accepted == written + failed + pending}).
+     *
+     * <p>With several sinks, an event is counted here once every sink has resolved it: failed if some
+     * sink dead-lettered it, else written if some sink wrote it, else sampled out if some sink sampled
+     * it out, else filtered (every sink filtered it out); pending until then. Each sink's own counts are
+     * in {@link EventLog#sinks()}.
      *
      * @param accepted events taken into the ring
      * @param dropped publish calls refused: ring full under the overflow policy, or log closed
-     * @param written events the sink committed
-     * @param failed events handed to the dead-letter handler
-     * @param pending accepted events not yet written or failed
-     * @param batches successful sink flushes
-     * @param retries deliveries repeated after a retryable sink failure
+     * @param written events the sink committed (with several: some sink, and none failed them)
+     * @param failed events handed to the dead-letter handler (with several: by some sink)
+     * @param pending accepted events not yet resolved (with several: by every sink)
+     * @param batches successful sink flushes (with several: of all sinks)
+     * @param retries deliveries repeated after a retryable sink failure (with several: of all sinks)
+     * @param filtered events no sink took, every sink's filter having refused them
+     * @param sampledOut events no sink took, some sink having sampled them out
      */
     public record Stats(long accepted, long dropped, long written, long failed, long pending, long batches,
-                        long retries) {
+                        long retries, long filtered, long sampledOut) {
+
+        /** The counters of a log without filters and sampling: {@code filtered} and {@code sampledOut} are 0. */
+        public Stats(long accepted, long dropped, long written, long failed, long pending, long batches, long retries) {
+            this(accepted, dropped, written, failed, pending, batches, retries, 0, 0);
+        }
+    }
+
+    /**
+     * The counters of one sink of a log ({@link SinkView#stats()}): every accepted event of the log
+     * reaches every sink, which resolves it once: {@code accepted == written + failed + filtered +
+     * sampledOut + pending}.
+     *
+     * @param accepted events taken into the ring (the log's {@link Stats#accepted()})
+     * @param written events this sink committed
+     * @param failed events this sink handed to its dead-letter handler
+     * @param filtered events this sink's filter refused
+     * @param sampledOut events this sink's sampling left out
+     * @param pending accepted events this sink has not resolved yet
+     * @param batches this sink's successful flushes
+     * @param retries this sink's deliveries repeated after a retryable failure
+     */
+    public record SinkStats(long accepted, long written, long failed, long filtered, long sampledOut, long pending,
+                            long batches, long retries) {
     }
 
     /**
@@ -473,12 +609,57 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
     public static final class Builder<E> {
 
         private final Supplier<? extends E> factory;
-        private final Sink<? super E> sink;
         private final Settings<E> settings = new Settings<>();
 
-        private Builder(Supplier<? extends E> factory, Sink<? super E> sink) {
+        private Builder(Supplier<? extends E> factory) {
             this.factory = Objects.requireNonNull(factory, "factory");
-            this.sink = Objects.requireNonNull(sink, "sink");
+        }
+
+        /** Adds a sink with the log's settings; see {@link #sink(String, Sink, Consumer)}. */
+        public Builder<E> sink(String name, Sink<? super E> sink) {
+            return sink(name, sink, options -> { });
+        }
+
+        /**
+         * Adds a sink named {@code name} (1 to 64 letters, digits, '.', '_' or '-'; unique in the log) with
+         * a sink thread of its own: it reads the same ring as the other sinks at its own pace, with its own
+         * batching, retries, dead letters, filter, sampling and counters. The ring is gated by the slowest
+         * sink: one that is down holds its events in the ring while the others write, and the overflow
+         * policy acts once it lags a whole ring behind. {@code options} starts from the log's settings
+         * and runs when the log starts. Async mode only: sync mode takes one sink.
+         */
+        public Builder<E> sink(String name, Sink<? super E> sink, Consumer<SinkOptions<E>> options) {
+            settings.addSink(name, Objects.requireNonNull(sink, "sink"), Objects.requireNonNull(options, "options"));
+            return this;
+        }
+
+        /**
+         * Keeps only a fraction {@code rate} in [0, 1] of the events of {@code type}, in every sink (a sink
+         * can set its own with {@link SinkOptions#sample}); types without a rate are all kept. The others
+         * are counted as sampled out. Decided on each sink thread, not on publish: nothing is added to the
+         * publish path. By default each event is kept or left out on its own (a hash of its sequence: the
+         * same choice in every sink of the log); {@link #sampleBy} keeps or leaves out a key's events
+         * together. Key {@code ringlog.sample.<type>}.
+         */
+        public Builder<E> sample(String type, double rate) {
+            settings.sample("sample." + type, type, rate);
+            return this;
+        }
+
+        /**
+         * Samples by a key of the event ({@code e -> e.actor()}): a key's events of a sampled type are all
+         * kept or all left out, in every sink, log and run: the decision hashes the key's {@code hashCode}
+         * (stable for strings). Called on the sink threads.
+         */
+        public Builder<E> sampleBy(Function<? super E, ?> key) {
+            settings.sampleKey = Objects.requireNonNull(key, "key");
+            return this;
+        }
+
+        /** How sampling reads an event's type; needed for {@link #sample} unless events are {@link LogEvent}s ({@code type()}). */
+        public Builder<E> eventType(Function<? super E, String> eventType) {
+            settings.eventType = Objects.requireNonNull(eventType, "eventType");
+            return this;
         }
 
         /** Names the log in its thread names and messages. Default {@code default}. Key {@code ringlog.name}. */
@@ -564,7 +745,8 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
 
         /**
          * Whether {@code start()} registers the log in JMX as {@code dev.ringlog:type=EventLog,name=<name>}
-         * ({@link EventLogMXBean}; {@code close()} unregisters it). Default {@code true}.
+         * ({@link EventLogMXBean}) and each sink as {@code dev.ringlog:type=EventLogSink,name=<name>,sink=<sink>}
+         * ({@link EventLogSinkMXBean}); {@code close()} unregisters them. Default {@code true}.
          */
         public Builder<E> jmx(boolean jmx) {
             settings.jmx = jmx;
@@ -641,7 +823,9 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
         /**
          * Validates the settings together, allocates the ring and starts the sink thread.
          *
-         * @throws IllegalArgumentException if settings contradict each other ({@code maxBatchSize > ringSize})
+         * @throws IllegalArgumentException if settings contradict each other ({@code maxBatchSize > ringSize}),
+     *     or a sync log has several sinks
+     * @throws IllegalStateException if no sink was added
          */
         public EventLog<E> start() {
             settings.validate();
@@ -652,9 +836,16 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
             if (settings.deadLetters == null) {
                 settings.deadLetters = new LoggingDeadLetters(settings.name);
             }
-            return settings.resolvedMode() == Mode.SYNC
-                    ? SyncEventLog.start(settings, factory, sink)
-                    : RingEventLog.start(settings, factory, sink);
+            settings.resolveSinks();
+            if (settings.resolvedMode() == Mode.SYNC) {
+                if (settings.sinks.size() > 1) {
+                    throw new IllegalArgumentException("ringlog[" + settings.name + "]: mode=sync writes to one sink on the"
+                            + " caller's thread; this log has " + settings.sinks.size() + " sinks "
+                            + settings.sinks.stream().map(s -> s.name).toList() + ": use async mode, or one sink");
+                }
+                return SyncEventLog.start(settings, factory);
+            }
+            return RingEventLog.start(settings, factory);
         }
     }
 }

@@ -3,7 +3,10 @@ package dev.ringlog;
 /**
  * The JMX view of one running log, registered by {@code start()} as
  * {@code dev.ringlog:type=EventLog,name=<log name>} and unregistered by {@code close()}. Read-only;
- * each attribute is read on demand from the log's counters, never by the publish path.
+ * each attribute is read on demand from the log's counters, never by the publish path. With several
+ * sinks the counts are the log's ({@link EventLog.Stats}: an event counts once every sink has resolved
+ * it) and the sink attributes are those of the worst sink ({@link EventLog#sinkHealth()}); each sink has
+ * a bean of its own, {@link EventLogSinkMXBean}.
  */
 public interface EventLogMXBean {
 
@@ -33,6 +36,12 @@ public interface EventLogMXBean {
 
     /** {@link EventLog.Stats#pending()}. */
     long getPending();
+
+    /** {@link EventLog.Stats#filtered()}: accepted events no sink took, every sink's filter refusing them. */
+    long getFiltered();
+
+    /** {@link EventLog.Stats#sampledOut()}: accepted events no sink took, some sink sampling them out. */
+    long getSampledOut();
 
     /** {@link EventLog.Stats#batches()}. */
     long getBatches();

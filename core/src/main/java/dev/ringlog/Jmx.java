@@ -2,6 +2,8 @@ package dev.ringlog;
 
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.JMException;
@@ -10,7 +12,8 @@ import javax.management.ObjectName;
 import javax.management.StandardMBean;
 
 /**
- * Registers a log's {@link EventLogMXBean} with the platform MBean server. A name already taken (two
+ * Registers a log's {@link EventLogMXBean}, and an {@link EventLogSinkMXBean} per sink, with the platform
+ * MBean server. A name already taken (two
  * running logs with one name) is logged and the second log stays out of JMX, as HikariCP does with
  * pool names: it is not an error that stops the application.
  */
@@ -33,30 +36,112 @@ final class Jmx implements EventLogMXBean {
         }
     }
 
-    /** Registers {@code log}'s bean; the name it is registered under, or {@code null} if it is not. */
-    static ObjectName register(EventLog<?> log) {
+    /** {@code dev.ringlog:type=EventLogSink,name=<log name>,sink=<sink name>}; both names validated: no quoting. */
+    static ObjectName sinkObjectName(String logName, String sinkName) {
+        try {
+            return new ObjectName("dev.ringlog:type=EventLogSink,name=" + logName + ",sink=" + sinkName);
+        } catch (JMException e) {
+            throw new IllegalStateException(e); // unreachable: Settings validates the names
+        }
+    }
+
+    /**
+     * Registers {@code log}'s bean and one bean per sink; the names registered (none if the log's name is
+     * taken: its sinks' names would be too).
+     */
+    static List<ObjectName> register(EventLog<?> log) {
         ObjectName name = objectName(log.name());
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        List<ObjectName> registered = new ArrayList<>();
         try {
             server.registerMBean(new StandardMBean(new Jmx(log), EventLogMXBean.class, true), name);
-            return name;
+            registered.add(name);
+            for (SinkView sink : log.sinks()) {
+                ObjectName sinkName = sinkObjectName(log.name(), sink.name());
+                server.registerMBean(new StandardMBean(new SinkBean(sink), EventLogSinkMXBean.class, true), sinkName);
+                registered.add(sinkName);
+            }
         } catch (InstanceAlreadyExistsException taken) {
             LOG.log(Level.WARNING, () -> "ringlog[" + log.name() + "]: JMX name " + name + " is taken by another"
                     + " running log; this log is not registered. Give each log its own name().");
         } catch (JMException | RuntimeException e) {
             LOG.log(Level.WARNING, () -> "ringlog[" + log.name() + "]: could not register " + name + " in JMX", e);
         }
-        return null;
+        return registered;
     }
 
-    static void unregister(ObjectName name) {
-        if (name == null) {
-            return;
+    static void unregister(List<ObjectName> names) {
+        for (ObjectName name : names) {
+            try {
+                ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
+            } catch (JMException e) {
+                LOG.log(Level.DEBUG, () -> "ringlog: " + name + " was already unregistered", e);
+            }
         }
-        try {
-            ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
-        } catch (JMException e) {
-            LOG.log(Level.DEBUG, () -> "ringlog: " + name + " was already unregistered", e);
+    }
+
+    /** One sink's bean. */
+    private static final class SinkBean implements EventLogSinkMXBean {
+
+        private final SinkView sink;
+
+        SinkBean(SinkView sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public long getAccepted() {
+            return sink.stats().accepted();
+        }
+
+        @Override
+        public long getWritten() {
+            return sink.stats().written();
+        }
+
+        @Override
+        public long getFailed() {
+            return sink.stats().failed();
+        }
+
+        @Override
+        public long getFiltered() {
+            return sink.stats().filtered();
+        }
+
+        @Override
+        public long getSampledOut() {
+            return sink.stats().sampledOut();
+        }
+
+        @Override
+        public long getPending() {
+            return sink.stats().pending();
+        }
+
+        @Override
+        public long getBatches() {
+            return sink.stats().batches();
+        }
+
+        @Override
+        public long getRetries() {
+            return sink.stats().retries();
+        }
+
+        @Override
+        public String getSinkState() {
+            return sink.health().state().name();
+        }
+
+        @Override
+        public int getConsecutiveFailures() {
+            return sink.health().consecutiveFailures();
+        }
+
+        @Override
+        public String getLastFailure() {
+            return sink.health().lastFailure();
         }
     }
 
@@ -103,6 +188,16 @@ final class Jmx implements EventLogMXBean {
     @Override
     public long getPending() {
         return log.stats().pending();
+    }
+
+    @Override
+    public long getFiltered() {
+        return log.stats().filtered();
+    }
+
+    @Override
+    public long getSampledOut() {
+        return log.stats().sampledOut();
     }
 
     @Override

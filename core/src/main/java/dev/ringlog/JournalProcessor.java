@@ -11,22 +11,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.zip.CRC32C;
 
 /**
  * The journal thread: the first consumer of the ring (the LMAX journaller). It appends every published
  * event to the journal, syncs by the {@link SyncPolicy}, and only then advances {@link #sequence()},
- * on which the sink processor's barrier depends: a sink never sees an event the journal does not
- * have. The producers' path is unchanged; they are gated, as before, by the sink's committed sequence,
- * which can never pass this one.
+ * on which every sink processor's barrier depends: no sink sees an event the journal does not have.
+ * The producers' path is unchanged; they are gated, as before, by {@link SlotRelease}'s sequence (what
+ * every sink has resolved), which can never pass this one.
  *
- * <p>It also follows the sink: once events are committed it writes the checkpoint (rate-limited: a
- * lagging checkpoint only replays what the idempotent sink skips) and deletes the segments wholly
- * committed. When the journal holds {@code maxBytes}, it waits for the sink to free a segment; the
+ * <p>It also follows the sinks: once every sink has resolved events (the release's sequence, the
+ * slowest sink's) it writes the checkpoint (rate-limited: a lagging checkpoint only replays events the
+ * sinks see again) and deletes the segments wholly behind it. When the journal holds {@code maxBytes},
+ * it waits for the slowest sink to free a segment; the
  * ring then fills behind it and the overflow policy decides, counting {@link DropReason#JOURNAL_FULL}.
  * A write that fails (a full disk) is retried with backoff, cut back so no partial record stays
  * between whole ones; meanwhile the ring fills the same way.
@@ -40,19 +39,17 @@ final class JournalProcessor<E> implements Runnable {
 
     private final String name;
     private final RingBuffer<E> ring;
-    private final Committer<E> committer;
+    private final SlotRelease<E> slots;
     private final Journal journal;
     private final JournalCodec<? super E> codec;
     private final long syncNanos;
     private final boolean acknowledges;
-    private final Executor callbacks;
     /** The journal positions of the replayed events, which hold ring sequences 0 to {@code replayed.length - 1}. */
     private final long[] replayed;
     /** The journal position of the first new event (ring sequence {@code replayed.length}). */
     private final long base;
     private final Sequence journalled;
-    private final Runnable wakeSink;
-    private final BooleanSupplier sinkStopped;
+    private final SinkProcessor<E>[] sinks;
 
     private final RecordBuffer buffer = new RecordBuffer();
     private final DataOutputStream out = new DataOutputStream(buffer);
@@ -78,23 +75,21 @@ final class JournalProcessor<E> implements Runnable {
     private final Counter codecFailures = new Counter();
     private final JournalReplay replay;
 
-    JournalProcessor(Settings<E> settings, RingBuffer<E> ring, Committer<E> committer, Journal journal,
+    JournalProcessor(Settings<E> settings, RingBuffer<E> ring, SlotRelease<E> slots, Journal journal,
                      JournalCodec<? super E> codec, JournalReplay replay, long[] replayed, Sequence journalled,
-                     SinkProcessor<E> sink) {
+                     SinkProcessor<E>[] sinks) {
         this.name = settings.name;
         this.ring = ring;
-        this.committer = committer;
+        this.slots = slots;
         this.journal = journal;
         this.codec = codec;
         this.syncNanos = settings.journalSync.periodNanos();
         this.acknowledges = settings.durableAck == EventLog.DurableAck.JOURNAL;
-        this.callbacks = settings.callbackExecutor;
         this.replay = replay;
         this.replayed = replayed;
         this.base = replay.nextPosition;
         this.journalled = journalled;
-        this.wakeSink = sink::unpark;
-        this.sinkStopped = sink::isStopped;
+        this.sinks = sinks;
         // The replayed events are in the journal already.
         journalled.set(replayed.length - 1);
     }
@@ -111,7 +106,7 @@ final class JournalProcessor<E> implements Runnable {
             work();
         } catch (Throwable t) {
             try {
-                LOG.log(Level.ERROR, () -> "ringlog[" + name + "]: journal thread died; the sink gets no more events", t);
+                LOG.log(Level.ERROR, () -> "ringlog[" + name + "]: journal thread died; the sinks get no more events", t);
             } catch (Throwable ignored) {
                 // the logging backend is what failed
             }
@@ -160,9 +155,9 @@ final class JournalProcessor<E> implements Runnable {
         buffered = 0;
         long from = lo;
         for (long s = lo; s <= hi; s++) {
-            Object tag = committer.tagOf(s);
-            if (tag == Committer.ABANDONED || tag instanceof Throwable) {
-                continue; // not an event: the sink skips it too
+            Object tag = slots.tagOf(s);
+            if (tag == SlotRelease.ABANDONED || tag instanceof Throwable) {
+                continue; // not an event: the sinks skip it too
             }
             int at = buffer.size();
             if (!encode(s, at)) {
@@ -201,14 +196,14 @@ final class JournalProcessor<E> implements Runnable {
         } catch (Throwable t) {
             buffer.truncate(at);
             codecFailures.add(1);
-            warn(() -> "the journal codec failed; the event goes to the sink without being journalled", t);
+            warn(() -> "the journal codec failed; the event goes to the sinks without being journalled", t);
             return false;
         }
     }
 
     /**
      * Writes the first {@code length} buffered bytes (the records of {@code [lo, hi]}), syncs if the
-     * policy says so, then lets the sink have them. Retries a failed write or sync with backoff until it
+     * policy says so, then lets the sinks have them. Retries a failed write or sync with backoff until it
      * succeeds or the journal is stopping ({@code false}).
      */
     private boolean write(long lo, long hi, int length) {
@@ -240,7 +235,9 @@ final class JournalProcessor<E> implements Runnable {
             unsyncedSince = System.nanoTime();
         }
         journalled.set(hi);
-        wakeSink.run();
+        for (SinkProcessor<E> sink : sinks) {
+            sink.unpark();
+        }
         if (syncNanos > 0) {
             unsyncedAcks.addAll(acks);
             acks.clear();
@@ -294,11 +291,11 @@ final class JournalProcessor<E> implements Runnable {
         return !stopping();
     }
 
-    /** Waits for the sink to commit enough that {@code bytes} more fit; {@code false} if stopping meanwhile. */
+    /** Waits for the sinks to commit enough that {@code bytes} more fit; {@code false} if stopping meanwhile. */
     private boolean waitForRoom(long bytes) {
         full = true;
         fullWaits.add(1);
-        warn(() -> "journal full (" + journal.liveBytes() + " bytes not yet committed by the sink); waiting for the sink,"
+        warn(() -> "journal full (" + journal.liveBytes() + " bytes not yet committed by every sink); waiting for the sinks,"
                 + " the ring fills meanwhile and the overflow policy decides", null);
         long park = 100_000;
         try {
@@ -318,11 +315,11 @@ final class JournalProcessor<E> implements Runnable {
     }
 
     /**
-     * Writes the checkpoint for what the sink has committed and deletes the segments it covers: at most
+     * Writes the checkpoint for what every sink has resolved and deletes the segments it covers: at most
      * every 10 ms unless {@code now} (the journal is full, or a write failed: space may come back).
      */
     private void checkpoint(boolean now) {
-        long committed = committer.resolvedThrough();
+        long committed = slots.releasedThrough();
         if (committed < 0 || (committed == checkpointedSequence && !now)) {
             return;
         }
@@ -364,14 +361,14 @@ final class JournalProcessor<E> implements Runnable {
         }
         CompletableFuture<?>[] batch = futures.toArray(new CompletableFuture<?>[0]);
         futures.clear();
-        Committer.dispatch(callbacks, name, () -> {
+        slots.dispatch(new Runnable[] {() -> {
             for (CompletableFuture<?> f : batch) {
                 f.complete(null);
             }
-        });
+        }});
     }
 
-    /** The last sync, checkpoint and close; on the journal thread, after the sink thread has stopped. */
+    /** The last sync, checkpoint and close; on the journal thread, after every sink thread has stopped. */
     private void finish() {
         try {
             if (unsynced && syncNanos >= 0) {
@@ -382,12 +379,12 @@ final class JournalProcessor<E> implements Runnable {
             warn(() -> "the last journal sync failed", t);
         }
         try {
-            long committed = committer.resolvedThrough();
+            long committed = slots.releasedThrough();
             if (committed >= 0) {
                 journal.committed(position(committed), true);
             }
         } catch (Throwable t) {
-            warn(() -> "the last journal checkpoint failed; the next start replays more, which the sink skips", t);
+            warn(() -> "the last journal checkpoint failed; the next start replays more, which the sinks see again", t);
         }
         try {
             journal.close();
@@ -409,12 +406,18 @@ final class JournalProcessor<E> implements Runnable {
     }
 
     /**
-     * Whether to stop: once the sink thread has stopped (drained by close(), halted when shutdownTimeout
-     * expired, or died), nothing more of the journal would reach a sink; the last checkpoint then covers
-     * all it committed.
+     * Whether to stop: once every sink thread has stopped (drained by close(), halted when
+     * shutdownTimeout expired, or died), nothing more of the journal would reach a sink; the last
+     * checkpoint then covers all they committed. While one still runs, it may need what is journalled
+     * next (close() drains each sink to the last published event).
      */
     private boolean stopping() {
-        return sinkStopped.getAsBoolean();
+        for (SinkProcessor<E> sink : sinks) {
+            if (!sink.isStopped()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     boolean awaitStopped(long nanos) throws InterruptedException {

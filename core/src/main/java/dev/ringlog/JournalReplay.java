@@ -77,14 +77,15 @@ final class JournalReplay {
     }
 
     /**
-     * Decodes the records into the ring's first slots and publishes them, tagged {@link Committer#REPLAYED};
-     * called by {@code start()} before any producer or consumer runs. A record the codec cannot read
+     * Decodes the records into the ring's first slots and publishes them as plain events (each sink
+     * detects, or tolerates, one it already has: the sink contract is at-least-once); called by
+     * {@code start()} before any producer or consumer runs. A record the codec cannot read
      * (its checksum was right: the codec changed) is skipped, counted and logged.
      *
      * @return the journal position of each replayed event, by ring sequence
      */
     @SuppressWarnings("unchecked")
-    <E> long[] publishInto(String name, RingBuffer<E> ring, Committer<E> committer, JournalCodec<? super E> codec) {
+    <E> long[] publishInto(String name, RingBuffer<E> ring, JournalCodec<? super E> codec) {
         long[] replayed = new long[records.size()];
         int n = 0;
         while (!records.isEmpty()) {
@@ -100,7 +101,6 @@ final class JournalReplay {
                 continue;
             }
             long sequence = ring.next();
-            committer.tag(sequence, Committer.REPLAYED);
             ring.publish(sequence);
             replayed[n++] = position;
         }

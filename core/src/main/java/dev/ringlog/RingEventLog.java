@@ -7,71 +7,79 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
-/** The asynchronous log: producers publish into a multi-producer ring drained by one sink thread. */
+/**
+ * The asynchronous log: producers publish into a multi-producer ring drained by one sink thread per
+ * sink, each at its own pace; the ring is gated by the slowest (see {@link SlotRelease}). With a journal,
+ * a journal thread reads the ring first and every sink thread follows it (see {@link JournalProcessor}).
+ */
 final class RingEventLog<E> extends EventLog<E> {
 
     private static final System.Logger LOG = System.getLogger(EventLog.class.getName());
 
-    private final SinkProcessor<E> processor;
+    /** One per sink, in the order of the log's sinks. */
+    private final SinkProcessor<E>[] processors;
     /** The journal thread, or {@code null} without a journal. */
     private final JournalProcessor<E> journal;
     private final long maxWaitNanos;
-    /** Publishes of sequences with these bits clear wake the sink thread: see {@link #release}. */
+    /** Publishes of sequences with these bits clear wake the sink threads: see {@link #release}. */
     private final long wakeMask;
 
-    private RingEventLog(Settings<E> settings, RingBuffer<E> ring, Counters counters, Committer<E> committer,
+    @SuppressWarnings("unchecked")
+    private RingEventLog(Settings<E> settings, RingBuffer<E> ring, Counters counters, SlotRelease<E> slots, long idBase,
                          JournalOpening<E> opened) {
-        super(settings, ring, committer, counters, new SecureRandom().nextLong());
+        super(settings, ring, slots, counters, idBase);
         this.maxWaitNanos = settings.overflow.maxWaitNanos();
         this.wakeMask = settings.ringSize / 8 - 1;
-        if (opened == null) {
-            this.processor = new SinkProcessor<>(settings, ring, committer, counters);
-            this.journal = null;
-        } else {
-            // The gating: the sink's barrier depends on the journal thread's sequence, not the ring's cursor.
-            Sequence journalled = new Sequence(-1);
-            this.processor = new SinkProcessor<>(settings, ring, committer, counters, journalled);
-            this.journal = new JournalProcessor<>(settings, ring, committer, opened.journal(), opened.codec(),
-                    opened.replay(), opened.replayed(), journalled, processor);
+        this.processors = new SinkProcessor[sinks.length];
+        // With a journal, every sink's barrier depends on the journal thread's sequence, not the ring's cursor.
+        Sequence journalled = new Sequence(-1);
+        Sequence[] upstream = opened == null ? new Sequence[0] : new Sequence[] {journalled};
+        for (int i = 0; i < sinks.length; i++) {
+            processors[i] = new SinkProcessor<>(settings, settings.sinks.get(i), ring, sinks[i], counters, i == 0, upstream);
         }
+        this.journal = opened == null ? null : new JournalProcessor<>(settings, ring, slots, opened.journal(),
+                opened.codec(), opened.replay(), opened.replayed(), journalled, processors);
     }
 
     /** A journal opened and replayed into the ring by {@link #start}. */
     private record JournalOpening<E>(Journal journal, JournalCodec<? super E> codec, JournalReplay replay, long[] replayed) {
     }
 
-    static <E> EventLog<E> start(Settings<E> settings, Supplier<? extends E> factory, Sink<? super E> sink) {
-        // Without events the sink thread wakes every tick to flush a lingering batch (then the tick is
-        // half the linger) or report drops (every second is plenty: flush and close wake it at once).
-        long lingerNanos = Settings.saturatedNanos(settings.linger);
+    static <E> EventLog<E> start(Settings<E> settings, Supplier<? extends E> factory) {
+        // Without events a sink thread wakes every tick to flush a lingering batch (then the tick is
+        // half the shortest linger) or report drops (every second is plenty: flush and close wake it at once).
+        long lingerNanos = Settings.saturatedNanos(settings.shortestLinger());
         long tick = lingerNanos == 0 ? settings.idleTickNanos : Math.max(1_000_000, Math.min(lingerNanos / 2, 100_000_000));
         RingBuffer<E> ring = RingBuffer.createMultiProducer(factory::get, settings.ringSize,
                 IdleWaitStrategy.of(settings.waitStrategy, settings, tick));
         Counters counters = new Counters();
-        Committer<E> committer = new Committer<>(settings, ring, sink, counters, Long.MAX_VALUE);
-        // The sink's committed sequence alone gates the producers: the journal thread is always ahead of it.
-        ring.addGatingSequences(committer.sequence());
-        JournalOpening<E> opened = settings.journalDir == null ? null : openJournal(settings, ring, committer);
-        RingEventLog<E> log = new RingEventLog<>(settings, ring, counters, committer, opened);
+        SlotRelease<E> slots = new SlotRelease<>(settings, ring, counters);
+        long idBase = new SecureRandom().nextLong();
+        slots.sinks(committers(settings, slots, ring.get(0), idBase, Long.MAX_VALUE));
+        // What every sink has resolved gates the producers, with or without a journal: the journal
+        // thread is always ahead of it.
+        ring.addGatingSequences(slots.sequence());
+        JournalOpening<E> opened = settings.journalDir == null ? null : openJournal(settings, ring);
+        RingEventLog<E> log = new RingEventLog<>(settings, ring, counters, slots, idBase, opened);
         if (log.journal != null) {
-            thread(settings, log.journal, "journal").start();
+            thread(settings, log.journal, "ringlog-" + settings.name + "-journal").start();
         }
-        thread(settings, log.processor, "sink").start();
+        boolean several = settings.sinks.size() > 1;
+        for (int i = 0; i < log.processors.length; i++) {
+            thread(settings, log.processors[i], "ringlog-" + settings.name + "-sink"
+                    + (several ? "-" + settings.sinks.get(i).name : "")).start();
+        }
         return log.started();
     }
 
     /**
      * Opens the journal and publishes what it holds uncommitted into the ring, before any producer can
-     * publish: the replayed events come first, with their ids, tagged so the sink re-delivers them.
+     * publish: the replayed events come first, with their ids, for every sink.
      */
-    private static <E> JournalOpening<E> openJournal(Settings<E> settings, RingBuffer<E> ring, Committer<E> committer) {
+    private static <E> JournalOpening<E> openJournal(Settings<E> settings, RingBuffer<E> ring) {
         JournalCodec<? super E> codec = settings.journalCodecFor(ring.get(0));
         JournalReplay[] replay = new JournalReplay[1];
         Journal journal;
@@ -81,7 +89,7 @@ final class RingEventLog<E> extends EventLog<E> {
             throw new UncheckedIOException("ringlog[" + settings.name + "]: cannot open the journal " + settings.journalDir, e);
         }
         try {
-            return new JournalOpening<>(journal, codec, replay[0], replay[0].publishInto(settings.name, ring, committer, codec));
+            return new JournalOpening<>(journal, codec, replay[0], replay[0].publishInto(settings.name, ring, codec));
         } catch (RuntimeException e) {
             try {
                 journal.close();
@@ -92,11 +100,11 @@ final class RingEventLog<E> extends EventLog<E> {
         }
     }
 
-    private static Thread thread(Settings<?> settings, Runnable work, String role) {
+    private static Thread thread(Settings<?> settings, Runnable work, String name) {
         if (settings.threadFactory != null) {
             return settings.threadFactory.newThread(work);
         }
-        Thread t = new Thread(work, "ringlog-" + settings.name + "-" + role);
+        Thread t = new Thread(work, name);
         t.setDaemon(true); // the shutdown hook, not this thread, keeps events from being lost at exit
         return t;
     }
@@ -125,10 +133,10 @@ final class RingEventLog<E> extends EventLog<E> {
         if (durable != null) {
             // Off the plain publish path: a durable event is refused by a log whose sink thread has
             // stopped, as its future would never complete.
-            if (processor.isStopped()) {
+            if (anySinkStopped()) {
                 return abandon(sequence, durable);
             }
-            committer.tag(sequence, durable);
+            slots.tag(sequence, durable);
         }
         return sequence;
     }
@@ -138,13 +146,13 @@ final class RingEventLog<E> extends EventLog<E> {
      * nor for a sink thread that has stopped (died, or halted by close): no slot would ever come free.
      */
     private long claimWhenFull() {
-        if (maxWaitNanos == 0 || Thread.currentThread() == processor.thread()) {
+        if (maxWaitNanos == 0 || isSinkThread()) {
             return -1;
         }
         // Not ring.next(): it parks 1 ns at a time, cannot time out and ignores close (Disruptor #261).
         long deadline = System.nanoTime() + Math.min(maxWaitNanos, Long.MAX_VALUE / 2);
         long park = 1_000;
-        for (int round = 0; !closed.isSet() && !processor.isStopped(); round++) {
+        for (int round = 0; !closed.isSet() && !anySinkStopped(); round++) {
             try {
                 return ring.tryNext();
             } catch (InsufficientCapacityException stillFull) {
@@ -163,12 +171,12 @@ final class RingEventLog<E> extends EventLog<E> {
     }
 
     private long drop(Object durable) {
-        return drop(durable, closed.isSet() ? DropReason.CLOSED : processor.isStopped() ? DropReason.SINK_STOPPED
+        return drop(durable, closed.isSet() ? DropReason.CLOSED : anySinkStopped() ? DropReason.SINK_STOPPED
                 : journal != null && journal.isFull() ? DropReason.JOURNAL_FULL : DropReason.RING_FULL);
     }
 
     private long abandon(long sequence, Object durable) {
-        committer.tag(sequence, Committer.ABANDONED);
+        slots.tag(sequence, SlotRelease.ABANDONED);
         ring.publish(sequence);
         DropReason reason = closed.isSet() ? DropReason.CLOSED : DropReason.SINK_STOPPED;
         counters.addAbandoned(reason);
@@ -184,29 +192,59 @@ final class RingEventLog<E> extends EventLog<E> {
         // it: one unpark per ringSize/8 events (a mask test otherwise), and the ring is at most an
         // eighth full (plus one wake-up's worth of events) before the sink thread is draining it.
         if ((sequence & wakeMask) == 0) {
-            wakeFirstConsumer();
+            wakeSinkThread();
         }
         return true;
     }
 
-    /** Unparks the thread that reads the ring first: the journal's, if there is one (it wakes the sink's). */
-    private void wakeFirstConsumer() {
-        if (journal != null) {
-            journal.unpark();
-        } else {
-            processor.unpark();
+    /**
+     * Whether a sink thread has stopped (died, or halted by close): the ring will not drain past its
+     * sequence, so a producer waiting for room or a durable future would wait for nothing.
+     */
+    private boolean anySinkStopped() {
+        for (SinkProcessor<E> p : processors) {
+            if (p.isStopped()) {
+                return true;
+            }
         }
+        return false;
+    }
+
+    private boolean isSinkThread() {
+        Thread current = Thread.currentThread();
+        for (SinkProcessor<E> p : processors) {
+            if (p.thread() == current) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
     void requestFlush(long target) {
-        processor.requestFlush(target);
+        for (SinkProcessor<E> p : processors) {
+            p.requestFlush(target);
+        }
         wakeFirstConsumer();
     }
 
     @Override
     void wakeSinkThread() {
         wakeFirstConsumer();
+    }
+
+    /**
+     * Unparks the threads that read the ring first: the journal's, if there is one (it wakes the sink
+     * threads once it has journalled), else every sink thread.
+     */
+    private void wakeFirstConsumer() {
+        if (journal != null) {
+            journal.unpark();
+        } else {
+            for (SinkProcessor<E> p : processors) {
+                p.unpark();
+            }
+        }
     }
 
     @Override
@@ -216,30 +254,39 @@ final class RingEventLog<E> extends EventLog<E> {
 
     @Override
     boolean isTerminated() {
-        return processor.isStopped();
+        return anySinkStopped();
+    }
+
+    @Override
+    boolean isStopped(int sink) {
+        return processors[sink].isStopped();
     }
 
     /**
-     * Drains within {@code shutdownTimeout}: nine tenths of it (at most all but a second) for the sink
-     * thread to write the backlog; then it is halted and interrupted, and the rest of the time is for
-     * it to leave the call it is in. The sink thread alone resolves slots, so whatever it cancels, it
-     * cancels after its last commit, and when it stops within the bound nothing is written after
-     * close() returns.
+     * Drains every sink within one {@code shutdownTimeout}: nine tenths of it (at most all but a second)
+     * for the sink threads to write the backlog, all at once; then those still running are halted and
+     * interrupted, and the rest of the time is for them to leave the call they are in. Each sink thread
+     * alone resolves its sink's slots, so whatever it cancels, it cancels after its last commit, and when
+     * it stops within the bound nothing is written after close() returns. With a journal, a tenth of the
+     * time (at most a second) is kept for the journal thread, which stops after every sink thread has:
+     * its last sync, checkpoint (what every sink committed) and close.
      */
     @Override
     void closeWithin(long timeout) {
-        long start = System.nanoTime();
         long last = closed.setThenReadCursor(ring);
-        processor.drainTo(last);
-        wakeFirstConsumer();
-        if (Thread.currentThread() == processor.thread()) {
-            return; // a sink closing its own log: its thread finishes the drain when this returns
+        for (SinkProcessor<E> p : processors) {
+            p.drainTo(last);
         }
+        wakeFirstConsumer();
+        if (isSinkThread()) {
+            return; // a sink closing its own log: the sink threads finish the drain when this returns
+        }
+        long start = System.nanoTime();
         // With a journal, a tenth of the time (at most a second) is kept for its last checkpoint and close.
         long journalReserve = journal == null ? 0 : Math.min(timeout / 10, 1_000_000_000L);
-        closeSinkThread(last, timeout - journalReserve);
+        closeSinkThreads(last, timeout - journalReserve);
         if (journal != null) {
-            // The journal thread stops once the sink thread has: its last checkpoint, sync and close.
+            // The journal thread stops once every sink thread has: its last sync, checkpoint and close.
             journal.unpark();
             awaitJournal(timeout - (System.nanoTime() - start));
         }
@@ -257,24 +304,42 @@ final class RingEventLog<E> extends EventLog<E> {
         }
     }
 
-    private void closeSinkThread(long last, long timeout) {
+    private void closeSinkThreads(long last, long timeout) {
         long haltGrace = Math.min(timeout / 10, 1_000_000_000L);
-        if (!awaitStopped(timeout - haltGrace)) {
-            processor.halt();
-            boolean stopped = awaitStopped(haltGrace);
-            long resolved = committer.resolvedThrough();
-            LOG.log(Level.ERROR, () -> "ringlog[" + name + "]: shutdownTimeout=" + Settings.format(settings.shutdownTimeout)
-                    + " expired with " + (last - resolved) + " events not written (the sink is down or stuck);"
-                    + " they stay counted as pending and their publishDurable futures are cancelled"
-                    + (stopped ? "" : "; the sink thread is still inside a sink call that has no time limit,"
-                            + " and resolves the events of that call when it returns")
-                    + ": " + stats());
+        long drainDeadline = System.nanoTime() + (timeout - haltGrace);
+        boolean allStopped = true;
+        for (SinkProcessor<E> p : processors) {
+            allStopped &= awaitStopped(p, drainDeadline - System.nanoTime());
         }
+        if (allStopped) {
+            return;
+        }
+        StringBuilder stuck = new StringBuilder();
+        for (int i = 0; i < processors.length; i++) {
+            if (!processors[i].isStopped()) {
+                processors[i].halt();
+                stuck.append(stuck.length() == 0 ? "" : ", ").append(settings.sinks.get(i).name)
+                        .append(" (").append(last - sinks[i].resolvedThrough()).append(" events not written)");
+            }
+        }
+        long graceDeadline = System.nanoTime() + haltGrace;
+        boolean stopped = true;
+        for (SinkProcessor<E> p : processors) {
+            stopped &= awaitStopped(p, graceDeadline - System.nanoTime());
+        }
+        boolean allLeft = stopped;
+        String which = processors.length > 1 ? " in the sinks " + stuck : " with " + (last - sinks[0].resolvedThrough()) + " events not written";
+        LOG.log(Level.ERROR, () -> "ringlog[" + name + "]: shutdownTimeout=" + Settings.format(settings.shutdownTimeout)
+                + " expired" + which + " (the sink is down or stuck);"
+                + " they stay counted as pending and their publishDurable futures are cancelled"
+                + (allLeft ? "" : "; a sink thread is still inside a sink call that has no time limit,"
+                        + " and resolves the events of that call when it returns")
+                + ": " + stats());
     }
 
-    private boolean awaitStopped(long nanos) {
+    private static boolean awaitStopped(SinkProcessor<?> processor, long nanos) {
         try {
-            return processor.awaitStopped(nanos);
+            return processor.awaitStopped(Math.max(0, nanos));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return processor.isStopped();

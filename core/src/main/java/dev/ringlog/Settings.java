@@ -4,12 +4,17 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,6 +41,7 @@ final class Settings<E> {
     private static final Pattern LONG = Pattern.compile("[0-9]{1,18}");
     static final long MIN_JOURNAL_BYTES = 1L << 20;
     static final long MAX_JOURNAL_BYTES = 1L << 50;
+    private static final Pattern RATE = Pattern.compile("0|1|0\\.[0-9]{1,9}|1\\.0{1,9}");
 
     String name = "default";
     int ringSize = 65_536;
@@ -68,6 +74,81 @@ final class Settings<E> {
     long maxIdleParkNanos = IdleWaitStrategy.MAX_PARK_NANOS;
     long idleTickNanos = 1_000_000_000;
 
+    /** The sinks, in the order they were added; each with its options, applied by {@link #resolveSinks}. */
+    final List<SinkOptions<E>> sinks = new ArrayList<>();
+    private final Map<String, Consumer<SinkOptions<E>>> sinkCode = new LinkedHashMap<>();
+    /** {@code ringlog.sinks.<name>.*} keys, checked when configured, applied after the sink's own options. */
+    private final Map<String, List<Consumer<SinkOptions<E>>>> sinkKeys = new LinkedHashMap<>();
+    private final Map<String, String> sinkKeyNames = new LinkedHashMap<>();
+    /** The log's sampling, every sink's default: rate per event type, the key (or null: by event), how to get the type. */
+    final Map<String, Double> sampleRates = new LinkedHashMap<>();
+    Function<? super E, ?> sampleKey;
+    Function<? super E, String> eventType;
+
+    void addSink(String name, Sink<? super E> sink, Consumer<SinkOptions<E>> options) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw invalid("sink name", "must be 1 to 64 letters, digits, '.', '_' or '-'", name);
+        }
+        for (SinkOptions<E> other : sinks) {
+            if (other.name.equals(name)) {
+                throw new IllegalArgumentException("sink name " + name + " is taken: each sink of a log needs a name of its own");
+            }
+        }
+        sinks.add(new SinkOptions<>(name, sink));
+        sinkCode.put(name, options);
+    }
+
+    /** Gives each sink the log's settings, then its own options, then its configuration keys. Called by start(). */
+    void resolveSinks() {
+        if (sinks.isEmpty()) {
+            throw new IllegalStateException("ringlog[" + name + "]: no sink: add one with builder(factory, sink) or sink(name, sink)");
+        }
+        for (String sinkName : sinkKeys.keySet()) {
+            if (sinks.stream().noneMatch(s -> s.name.equals(sinkName))) {
+                throw new IllegalArgumentException("unknown sink in configuration key " + sinkKeyNames.get(sinkName)
+                        + ": the sinks are " + sinks.stream().map(s -> s.name).toList());
+            }
+        }
+        for (SinkOptions<E> sink : sinks) {
+            sink.inherit(this);
+            sinkCode.get(sink.name).accept(sink);
+            sinkKeys.getOrDefault(sink.name, List.of()).forEach(key -> key.accept(sink));
+            if (sink.maxBatchSize > ringSize) {
+                throw invalid(sink.maxBatchSizeKey, "must be in [1, ringSize=" + ringSize + "]", sink.maxBatchSize);
+            }
+        }
+    }
+
+    /**
+     * The shortest non-zero linger of the sinks, or zero if none lingers: the idle sink threads (they
+     * share the ring's wait strategy) wake often enough to flush the most impatient lingering batch.
+     */
+    Duration shortestLinger() {
+        return sinks.stream().map(s -> s.linger).filter(d -> !d.isZero()).min(Duration::compareTo).orElse(Duration.ZERO);
+    }
+
+    String maxBatchSizeKey() {
+        return maxBatchSizeKey;
+    }
+
+    void sample(String key, String type, double rate) {
+        sampleRates.put(Objects.requireNonNull(type, "type"), checkRate(key, rate));
+    }
+
+    static double checkRate(String key, double rate) {
+        if (!(rate >= 0 && rate <= 1)) { // NaN fails both
+            throw invalid(key, "must be a rate in [0, 1]", rate);
+        }
+        return rate;
+    }
+
+    static int checkBatchSize(String key, int value) {
+        if (value < 1 || value > MAX_RING) {
+            throw invalid(key, "must be in [1, ringSize]", value);
+        }
+        return value;
+    }
+
     void name(String key, String value) {
         if (value == null || !NAME.matcher(value).matches()) {
             throw invalid(key, "must be 1 to 64 letters, digits, '.', '_' or '-'", value);
@@ -83,10 +164,7 @@ final class Settings<E> {
     }
 
     void maxBatchSize(String key, int value) {
-        if (value < 1 || value > MAX_RING) {
-            throw invalid(key, "must be in [1, ringSize]", value);
-        }
-        maxBatchSize = value;
+        maxBatchSize = checkBatchSize(key, value);
         maxBatchSizeKey = key;
     }
 
@@ -137,6 +215,19 @@ final class Settings<E> {
                 + " journal(directory, sync, codec)");
     }
 
+    /** Each sink's sampler: its rates, its key, the log's way of reading an event's type. */
+    Sampler<E> sampler(SinkOptions<E> sink, E sampleEvent, long sequenceSeed) {
+        Function<? super E, String> type = eventType;
+        if (type == null && !sink.sampleRates.isEmpty()) {
+            if (!(sampleEvent instanceof LogEvent)) {
+                throw new IllegalArgumentException("sample(type, rate) needs eventType(e -> ...) to read the type"
+                        + " of a " + sampleEvent.getClass().getName() + " (LogEvent's is type())");
+            }
+            type = e -> ((LogEvent) e).type();
+        }
+        return new Sampler<>(sink.sampleRates, type, sink.sampleKey, sequenceSeed);
+    }
+
     /** The mode in force: the one set by method or key, else {@code RINGLOG_MODE}, else async. */
     EventLog.Mode resolvedMode() {
         if (mode != null) {
@@ -156,7 +247,16 @@ final class Settings<E> {
     }
 
     private void apply(String key, String value) {
-        switch (key.substring(PREFIX.length())) {
+        String setting = key.substring(PREFIX.length());
+        if (setting.startsWith("sample.") && setting.length() > "sample.".length()) {
+            sample(key, setting.substring("sample.".length()), parseRate(key, value));
+            return;
+        }
+        if (setting.startsWith("sinks.")) {
+            applySinkKey(key, setting.substring("sinks.".length()), value);
+            return;
+        }
+        switch (setting) {
             case "name" -> name(key, value);
             case "ringSize" -> ringSize(key, parseInt(key, value));
             case "maxBatchSize" -> maxBatchSize(key, parseInt(key, value));
@@ -171,8 +271,40 @@ final class Settings<E> {
             case "journal.ack" -> durableAck = parseAck(key, value);
             default -> throw new IllegalArgumentException("unknown configuration key " + key
                     + ": the ringlog.* keys are name, ringSize, maxBatchSize, linger, overflow, shutdownTimeout,"
-                    + " mode, waitStrategy, journal.dir, journal.sync, journal.maxBytes, journal.ack");
+                    + " mode, waitStrategy, sample.<type>, sinks.<sink>.maxBatchSize, sinks.<sink>.linger,"
+                    + " sinks.<sink>.sample.<type>, journal.dir, journal.sync, journal.maxBytes, journal.ack");
         }
+    }
+
+    /** {@code ringlog.sinks.<sink>.<setting>}: the value is checked now, applied to the sink by start(). */
+    private void applySinkKey(String key, String rest, String value) {
+        int dot = rest.indexOf('.');
+        String sink = dot > 0 ? rest.substring(0, dot) : "";
+        String setting = dot > 0 ? rest.substring(dot + 1) : "";
+        Consumer<SinkOptions<E>> apply;
+        if (setting.equals("maxBatchSize")) {
+            int n = checkBatchSize(key, parseInt(key, value));
+            apply = s -> s.maxBatchSize(key, n);
+        } else if (setting.equals("linger")) {
+            Duration d = parseDuration(key, value, MAX_LINGER);
+            apply = s -> s.linger(key, d);
+        } else if (setting.startsWith("sample.") && setting.length() > "sample.".length()) {
+            double rate = parseRate(key, value);
+            String type = setting.substring("sample.".length());
+            apply = s -> s.sample(key, type, rate);
+        } else {
+            throw new IllegalArgumentException("unknown configuration key " + key
+                    + ": the keys of a sink are ringlog.sinks.<sink>.maxBatchSize, .linger and .sample.<type>");
+        }
+        sinkKeys.computeIfAbsent(sink, n -> new ArrayList<>()).add(apply);
+        sinkKeyNames.putIfAbsent(sink, key);
+    }
+
+    private static double parseRate(String key, String value) {
+        if (!RATE.matcher(value).matches()) {
+            throw invalid(key, "must be a rate in [0, 1] like 0.1", value);
+        }
+        return Double.parseDouble(value);
     }
 
     private static int parseInt(String key, String value) {
@@ -308,7 +440,7 @@ final class Settings<E> {
         }
     }
 
-    private static Duration checkDuration(String key, Duration value, Duration max) {
+    static Duration checkDuration(String key, Duration value, Duration max) {
         Objects.requireNonNull(value, key);
         if (value.isNegative() || value.compareTo(max) > 0) {
             throw invalid(key, "must be in [0, " + format(max) + "]", format(value));

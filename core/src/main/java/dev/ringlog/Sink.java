@@ -43,22 +43,6 @@ public interface Sink<E> extends AutoCloseable {
     void add(E event) throws Exception;
 
     /**
-     * Adds one event that may already be in the store: the engine calls it instead of {@link #add} for
-     * an event replayed from the journal at start (the sink may have committed it after the journal's
-     * last checkpoint) and for every event of a delivery retried after a retryable failure (the commit
-     * may have happened before the connection broke). Called on the sink thread only.
-     *
-     * <p>The default is {@link #add}: right for a sink whose writes are idempotent anyway (the standard
-     * table's insert skips an id already there). A sink with a cheaper plain write overrides it to use
-     * its idempotent write for these events only.
-     *
-     * @throws Exception as {@link #add}
-     */
-    default void addRedelivery(E event) throws Exception {
-        add(event);
-    }
-
-    /**
      * Commits everything added since the last flush, or nothing. Called on the sink thread only.
      *
      * @throws Exception if the batch was not committed; the sink must have discarded it

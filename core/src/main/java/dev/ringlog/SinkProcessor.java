@@ -32,7 +32,9 @@ final class SinkProcessor<E> implements Runnable {
     private static final System.Logger LOG = System.getLogger(EventLog.class.getName());
     private static final long NO_DRAIN = Long.MAX_VALUE;
 
+    /** The log's name, with the sink's when the log has several: for the messages of this sink thread. */
     private final String name;
+    private final String logName;
     private final RingBuffer<E> ring;
     private final SequenceBarrier barrier;
     private final Committer<E> committer;
@@ -41,6 +43,7 @@ final class SinkProcessor<E> implements Runnable {
     private final long lingerNanos;
     private final int maxBatchSize;
     private final String overflow;
+    private final boolean reportsDrops;
 
     private final AtomicBoolean running = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -52,18 +55,23 @@ final class SinkProcessor<E> implements Runnable {
     private long droppedReported;
 
     /**
-     * @param upstream the sequences this sink may not pass: none (the ring's cursor), or the journal
-     *     thread's, so that the sink only ever writes what is journalled
+     * The sink thread of {@code committer}'s sink, with that sink's batching. {@code reportsDrops}: the
+     * log's drops are logged by one sink thread only (the first sink's). {@code upstream}: the sequences
+     * this sink may not pass: none (the ring's cursor), or the journal thread's, so that the sink only
+     * ever writes what is journalled.
      */
-    SinkProcessor(Settings<E> settings, RingBuffer<E> ring, Committer<E> committer, Counters counters, Sequence... upstream) {
-        this.name = settings.name;
+    SinkProcessor(Settings<E> settings, SinkOptions<E> sink, RingBuffer<E> ring, Committer<E> committer, Counters counters,
+                  boolean reportsDrops, Sequence... upstream) {
+        this.name = settings.sinks.size() > 1 ? settings.name + " sink " + sink.name : settings.name;
+        this.logName = settings.name;
         this.ring = ring;
         this.barrier = ring.newBarrier(upstream);
         this.committer = committer;
         this.counters = counters;
+        this.reportsDrops = reportsDrops;
         this.ticker = settings.ticker;
-        this.lingerNanos = Settings.saturatedNanos(settings.linger);
-        this.maxBatchSize = settings.maxBatchSize;
+        this.lingerNanos = Settings.saturatedNanos(sink.linger);
+        this.maxBatchSize = sink.maxBatchSize;
         this.overflow = settings.overflow.toString();
     }
 
@@ -128,6 +136,7 @@ final class SinkProcessor<E> implements Runnable {
                 if (next == resolved + 1 && lingerNanos > 0) {
                     firstPendingAt = ticker.read();
                 }
+                committer.select(next, end);
                 next = end + 1;
             }
             boolean caughtUp = end == available;
@@ -178,11 +187,14 @@ final class SinkProcessor<E> implements Runnable {
 
     /** Logs how many publishes were dropped since the last report, at most once per 10 s. */
     private void reportDrops(long now, boolean last) {
+        if (!reportsDrops) {
+            return;
+        }
         long dropped = counters.dropped();
         if (dropped > droppedReported && (dropLog.allow(now) || last)) {
             long n = dropped - droppedReported;
             droppedReported = dropped;
-            LOG.log(Level.WARNING, () -> "ringlog[" + name + "]: dropped " + n + " events (" + dropped
+            LOG.log(Level.WARNING, () -> "ringlog[" + logName + "]: dropped " + n + " events (" + dropped
                     + " in all): ring full with overflow=" + overflow + ", or log closed");
         }
     }

@@ -25,11 +25,14 @@ final class SyncEventLog<E> extends EventLog<E> {
     /** Guarded by {@link #lock}: whoever holds the lock once the log is closed closes the sink, once. */
     private boolean sinkClosed;
 
-    private SyncEventLog(Settings<E> settings, RingBuffer<E> ring, Committer<E> committer, Counters counters) {
-        super(settings, ring, committer, counters, new SecureRandom().nextLong());
+    private final Committer<E> committer;
+
+    private SyncEventLog(Settings<E> settings, RingBuffer<E> ring, SlotRelease<E> slots, Counters counters, long idBase) {
+        super(settings, ring, slots, counters, idBase);
+        this.committer = sinks[0];
     }
 
-    static <E> EventLog<E> start(Settings<E> settings, Supplier<? extends E> factory, Sink<? super E> sink) {
+    static <E> EventLog<E> start(Settings<E> settings, Supplier<? extends E> factory) {
         // One slot, one producer at a time (the lock holder); the wait strategy is never waited on.
         // A multi-producer sequencer because the lock holder changes thread: the single-producer one
         // asserts it is always called from the same thread.
@@ -38,9 +41,11 @@ final class SyncEventLog<E> extends EventLog<E> {
         // A publishing thread retries a failing store only as long as the overflow policy lets it
         // wait for room: DROP, not at all (the event is dead-lettered); blockFor(d), up to d; BLOCK,
         // until the store is back. The same promise the policy makes in async mode.
-        Committer<E> committer = new Committer<>(settings, ring, sink, counters, settings.overflow.maxWaitNanos());
-        ring.addGatingSequences(committer.sequence());
-        return new SyncEventLog<>(settings, ring, committer, counters).started();
+        SlotRelease<E> slots = new SlotRelease<>(settings, ring, counters);
+        long idBase = new SecureRandom().nextLong();
+        slots.sinks(committers(settings, slots, ring.get(0), idBase, settings.overflow.maxWaitNanos()));
+        ring.addGatingSequences(slots.sequence());
+        return new SyncEventLog<>(settings, ring, slots, counters, idBase).started();
     }
 
     /**
@@ -62,7 +67,7 @@ final class SyncEventLog<E> extends EventLog<E> {
         }
         long sequence = ring.next(); // never waits: the previous event was resolved under this lock
         if (durable != null) {
-            committer.tag(sequence, durable);
+            slots.tag(sequence, durable);
         }
         return sequence; // the lock stays held until release()
     }
@@ -78,10 +83,11 @@ final class SyncEventLog<E> extends EventLog<E> {
     boolean release(long sequence) {
         try {
             ring.publish(sequence);
+            committer.select(sequence, sequence);
             if (committer.commit(sequence, sequence)) {
                 return true;
             }
-            Object durable = committer.untag(sequence);
+            Object durable = slots.untag(sequence);
             counters.addAbandoned(DropReason.CLOSED); // halted by a close() that timed out while it was written
             rejectDurable(durable instanceof CompletableFuture ? durable : null, DropReason.CLOSED);
             return false;
@@ -114,6 +120,11 @@ final class SyncEventLog<E> extends EventLog<E> {
     @Override
     boolean isTerminated() {
         return closed.isSet() && !lock.isLocked();
+    }
+
+    @Override
+    boolean isStopped(int sink) {
+        return isTerminated();
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.ringlog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,31 +24,9 @@ class AccountingTest {
 
     @Test
     void everyEventIsAccountedForAtEveryMomentAndExactlyAfterClose() throws Exception {
-        AtomicLong sinkCommitted = new AtomicLong();
         AtomicLong deadLettered = new AtomicLong();
-        Sink<TestEvent> flaky = new Sink<>() {
-            private long batch;
-            private long flushes;
-
-            @Override
-            public void add(TestEvent e) {
-                if (e.index % 9_973 == 0) {
-                    batch = 0;
-                    throw new IllegalArgumentException("rejected " + e.index);
-                }
-                batch++;
-            }
-
-            @Override
-            public void flush() throws IOException {
-                if (++flushes % 50 == 0) {
-                    batch = 0;
-                    throw new IOException("connection lost");
-                }
-                sinkCommitted.addAndGet(batch);
-                batch = 0;
-            }
-        };
+        FlakySink flaky = new FlakySink(9_973, 50);
+        AtomicLong sinkCommitted = flaky.committed;
         EventLog<TestEvent> log = EventLog.builder(TestEvent::new, flaky).name("accounting").ringSize(4096)
                 .retry(RetryPolicy.backoff(Duration.ofNanos(1_000), Duration.ofNanos(10_000)))
                 .deadLetters((e, cause) -> deadLettered.incrementAndGet()).shutdownHook(false).start();

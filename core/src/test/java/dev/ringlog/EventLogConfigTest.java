@@ -59,8 +59,9 @@ class EventLogConfigTest {
     void rejectsAnUnknownKeyNamingIt() {
         String message = rejection(Map.of("ringlog.ringsize", "1024"));
         assertEquals("unknown configuration key ringlog.ringsize: the ringlog.* keys are name, ringSize, maxBatchSize,"
-                + " linger, overflow, shutdownTimeout, mode, waitStrategy,"
-                + " journal.dir, journal.sync, journal.maxBytes, journal.ack", message);
+                + " linger, overflow, shutdownTimeout, mode, waitStrategy, sample.<type>, sinks.<sink>.maxBatchSize,"
+                + " sinks.<sink>.linger, sinks.<sink>.sample.<type>, journal.dir, journal.sync, journal.maxBytes,"
+                + " journal.ack", message);
     }
 
     @Test

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +33,10 @@ class PublishAllocationTest {
         return accepted;
     }
 
-    /** In the child JVM: prints the fewest bytes the publishing thread allocated in a round of a million publishes. */
+    /**
+     * In the child JVM: prints the fewest bytes the publishing thread allocated in a round of a million
+     * publishes; with the argument {@code several}, into a log of three sinks with a filter and sampling.
+     */
     public static void main(String[] args) {
         Sink<LogEvent> discard = new Sink<>() {
             @Override
@@ -42,7 +47,12 @@ class PublishAllocationTest {
             public void flush() {
             }
         };
-        EventLog<LogEvent> log = EventLog.builder(LogEvent::new, discard).shutdownHook(false).start();
+        EventLog<LogEvent> log = args.length > 0 && args[0].equals("several")
+                ? EventLog.<LogEvent>builder(LogEvent::new).shutdownHook(false).sample("page_view", 0.5)
+                        .sink("db", discard, s -> s.filter(e -> e.actor().endsWith("2")))
+                        .sink("archive", discard, s -> s.sampleBy(LogEvent::actor).sample("page_view", 0.1))
+                        .sink("all", discard, s -> s.sample("page_view", 1)).start()
+                : EventLog.builder(LogEvent::new, discard).shutdownHook(false).start();
         String type = "page_view";
         String actor = "user-42";
         String payload = "{\"path\":\"/home\"}";
@@ -64,9 +74,19 @@ class PublishAllocationTest {
 
     @Test
     void publishAllocatesNothing() throws IOException, InterruptedException {
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), PublishAllocationTest.class.getName())
-                .redirectErrorStream(true).start();
+        assertAllocatesNothing();
+    }
+
+    @Test
+    void publishAllocatesNothingWithSeveralSinksFiltersAndSampling() throws IOException, InterruptedException {
+        assertAllocatesNothing("several");
+    }
+
+    private static void assertAllocatesNothing(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), PublishAllocationTest.class.getName()));
+        command.addAll(List.of(args));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(child.waitFor(60, TimeUnit.SECONDS), output);
         assertEquals(0, child.exitValue(), output);

@@ -15,15 +15,18 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
- * The databases the benchmarks write to: an H2 file database (embedded, the default) or the
+ * The databases the benchmarks write to: an H2 file database (embedded, the default), the
  * PostgreSQL server named by {@code RINGLOG_PG_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/test},
- * user {@code postgres}, with {@code reWriteBatchedInserts=true}), each behind a HikariCP pool. Every table has the standard sink's layout:
+ * user {@code postgres}, with {@code reWriteBatchedInserts=true}) or the MariaDB server named by
+ * {@code RINGLOG_MARIADB_URL} (default {@code jdbc:mariadb://127.0.0.1:3306/test}, user {@code root}, Connector/J's defaults),
+ * each behind a HikariCP pool. Every table has the standard sink's layout:
  * {@code id BIGINT PRIMARY KEY, ts TIMESTAMP, type VARCHAR, actor VARCHAR, payload VARCHAR}.
  */
 final class BenchDatabase implements AutoCloseable {
 
     static final String H2 = "h2";
     static final String POSTGRESQL = "postgresql";
+    static final String MARIADB = "mariadb";
 
     private final String kind;
     private final HikariDataSource dataSource;
@@ -53,36 +56,69 @@ final class BenchDatabase implements AutoCloseable {
                 config.setUsername("sa");
                 config.setPassword("");
             }
-            case POSTGRESQL -> {
-                if (!postgresReachable()) {
-                    throw new IllegalStateException("PostgreSQL does not answer at " + pgUrl()
-                            + " (set RINGLOG_PG_URL, or leave it out with -p database=h2)");
+            case POSTGRESQL, MARIADB -> {
+                if (!reachable(kind)) {
+                    throw new IllegalStateException(kind + " does not answer at " + url(kind) + " (set "
+                            + (kind.equals(POSTGRESQL) ? "RINGLOG_PG_URL" : "RINGLOG_MARIADB_URL")
+                            + ", or leave it out with -p database=h2)");
                 }
-                config.setJdbcUrl(pgUrl());
-                config.setUsername(System.getenv().getOrDefault("RINGLOG_PG_USER", "postgres"));
-                config.setPassword(System.getenv().getOrDefault("RINGLOG_PG_PASSWORD", ""));
-                // pgjdbc's documented fastest setting for JDBC batches (it sends a batch of single-row
-                // INSERTs as multi-row ones): every baseline that batches, Log4j2's JdbcAppender included,
-                // runs with it, and so does ringlog, on the same pool.
-                config.addDataSourceProperty("reWriteBatchedInserts", "true");
+                config.setJdbcUrl(url(kind));
+                config.setUsername(user(kind));
+                config.setPassword(password(kind));
             }
-            default -> throw new IllegalArgumentException("database must be h2 or postgresql: database=" + kind);
+            default -> throw new IllegalArgumentException("database must be h2, postgresql or mariadb: database=" + kind);
+        }
+        // Each driver's documented fastest setting for JDBC batches: every baseline that batches, Log4j2's
+        // JdbcAppender included, runs with it, and so does ringlog, on the same pool. pgjdbc sends a batch of
+        // single-row INSERTs as multi-row ones with reWriteBatchedInserts; MariaDB Connector/J (3.2 and later)
+        // sends a batch of INSERTs with its bulk protocol by default (useBulkStmtsForInserts).
+        if (kind.equals(POSTGRESQL)) {
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
         return new BenchDatabase(kind, new HikariDataSource(config));
     }
 
     static String pgUrl() {
-        return System.getenv().getOrDefault("RINGLOG_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+        return url(POSTGRESQL);
+    }
+
+    /** The URL of a server ({@link #POSTGRESQL} or {@link #MARIADB}): {@code RINGLOG_PG_URL} or {@code RINGLOG_MARIADB_URL}. */
+    static String url(String kind) {
+        return kind.equals(POSTGRESQL)
+                ? System.getenv().getOrDefault("RINGLOG_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test")
+                : System.getenv().getOrDefault("RINGLOG_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test");
+    }
+
+    private static String user(String kind) {
+        return kind.equals(POSTGRESQL) ? System.getenv().getOrDefault("RINGLOG_PG_USER", "postgres")
+                : System.getenv().getOrDefault("RINGLOG_MARIADB_USER", "root");
+    }
+
+    private static String password(String kind) {
+        return System.getenv().getOrDefault(kind.equals(POSTGRESQL) ? "RINGLOG_PG_PASSWORD" : "RINGLOG_MARIADB_PASSWORD", "");
     }
 
     /** Whether the PostgreSQL server answers within two seconds. */
     static boolean postgresReachable() {
+        return reachable(POSTGRESQL);
+    }
+
+    /** Whether a server ({@link #POSTGRESQL} or {@link #MARIADB}) answers within two seconds; H2 always does. */
+    static boolean reachable(String kind) {
+        if (kind.equals(H2)) {
+            return true;
+        }
         Properties props = new Properties();
-        props.setProperty("user", System.getenv().getOrDefault("RINGLOG_PG_USER", "postgres"));
-        props.setProperty("password", System.getenv().getOrDefault("RINGLOG_PG_PASSWORD", ""));
-        props.setProperty("connectTimeout", "2");
-        props.setProperty("loginTimeout", "2");
-        try (Connection c = DriverManager.getConnection(pgUrl(), props)) {
+        props.setProperty("user", user(kind));
+        props.setProperty("password", password(kind));
+        if (kind.equals(POSTGRESQL)) { // seconds
+            props.setProperty("connectTimeout", "2");
+            props.setProperty("loginTimeout", "2");
+        } else { // milliseconds
+            props.setProperty("connectTimeout", "2000");
+            props.setProperty("socketTimeout", "2000");
+        }
+        try (Connection c = DriverManager.getConnection(url(kind), props)) {
             return c.isValid(2);
         } catch (SQLException e) {
             return false;
@@ -97,12 +133,45 @@ final class BenchDatabase implements AutoCloseable {
         return kind;
     }
 
+    /**
+     * The pool's URL for a system that builds its own pool (ringlog's appenders): on PostgreSQL with
+     * {@code reWriteBatchedInserts=true}, the setting the benchmark's pool has.
+     */
+    String urlWithPoolSettings() {
+        String url = dataSource.getJdbcUrl();
+        return kind.equals(POSTGRESQL) ? url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true" : url;
+    }
+
+    String user() {
+        return dataSource.getUsername();
+    }
+
+    String password() {
+        return dataSource.getPassword() == null ? "" : dataSource.getPassword();
+    }
+
+    /** Runs each statement, in autocommit. */
+    void execute(String... statements) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(true);
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+    }
+
     /** Drops and creates {@code table} with the standard layout. */
     void recreate(String table) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             c.setAutoCommit(true);
             s.execute("DROP TABLE IF EXISTS " + table);
             // The standard table of JdbcSink, for every system alike: its layout and its two indexes.
+            if (kind.equals(MARIADB)) {
+                s.execute("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, ts DATETIME(6) NOT NULL, type VARCHAR(255),"
+                        + " actor VARCHAR(255), payload LONGTEXT, INDEX ts_idx (ts), INDEX type_idx (type))"
+                        + " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+                return;
+            }
             s.execute("CREATE TABLE " + table
                     + " (id BIGINT PRIMARY KEY, ts TIMESTAMP(6) NOT NULL, type VARCHAR(255), actor VARCHAR(255), payload CHARACTER VARYING)");
             s.execute("CREATE INDEX " + table + "_ts_idx ON " + table + " (ts)");
@@ -116,6 +185,24 @@ final class BenchDatabase implements AutoCloseable {
              ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
             r.next();
             return r.getLong(1);
+        }
+    }
+
+    /** The largest id minus the smallest plus one in {@code table}: its rows when its ids have no gap; 0 if it is empty. */
+    long idRange(String table) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT MAX(id) - MIN(id) + 1 FROM " + table)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /** {@link #count}, unchecked, for a {@code LongSupplier}. */
+    long rows(String table) {
+        try {
+            return count(table);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count the rows of " + table, e);
         }
     }
 

@@ -49,12 +49,18 @@ final class QueueWriter {
         return w;
     }
 
-    /** Puts {@code events} new events (ids 0 to events - 1) and waits until all are committed. */
-    long publishAndAwait(int events, String system) throws InterruptedException {
-        for (int i = 0; i < events; i++) {
-            queue.put(new QueuedEvent(i, BenchEvents.nowMicros(), BenchEvents.TYPE, BenchEvents.ACTOR, BenchEvents.PAYLOAD));
-        }
-        return EndToEndBenchmark.awaitCommitted(events, () -> committed, () -> failure, 1_000, system);
+    /** Puts {@code db.events} new events (ids 0 to events - 1) from {@code db.producers} threads and waits until all are committed. */
+    long publishAndAwait(EndToEndBenchmark.Db db, String system) throws InterruptedException {
+        EndToEndBenchmark.fromProducers(db, i -> {
+            try {
+                queue.put(new QueuedEvent(i, BenchEvents.nowMicros(), BenchEvents.TYPE, BenchEvents.ACTOR, BenchEvents.PAYLOAD));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            return true;
+        });
+        return EndToEndBenchmark.awaitCommitted(db.events, () -> committed, () -> failure, 1_000, system);
     }
 
     private void write() {

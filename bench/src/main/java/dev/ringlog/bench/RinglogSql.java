@@ -1,47 +1,52 @@
 package dev.ringlog.bench;
 
 import dev.ringlog.bench.BenchEvents.QueuedEvent;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
 
 /**
- * The statements ringlog's {@code JdbcSink} sends for the standard table, written out for the
- * like-for-like baseline {@code EndToEndBenchmark.queueAndThreadSameSql} (the sink's own classes,
- * {@code Dialect} and {@code MultiRowBatch}, are package-private in jdbc-sink): on H2 a JDBC batch of
- * the single-row {@code MERGE ... KEY (id)}; on PostgreSQL multi-row
- * {@code INSERT ... VALUES (...) x 100 ... ON CONFLICT (id) DO NOTHING} statements in one JDBC batch,
- * the rest of a batch through the single-row form; the time bound as a UTC {@code LocalDateTime}.
- * Check it against jdbc-sink's {@code Dialect.insert} and {@code WritePath.fastestFor} when those change.
+ * What ringlog's {@code JdbcSink} sends for a batch of the standard table on a first attempt (its
+ * default {@code WritePath}), written out for the like-for-like baseline
+ * {@code EndToEndBenchmark.queueAndThreadSameSql} (the sink's classes take ringlog's {@code LogEvent},
+ * whose id only the engine sets): on H2 a JDBC batch of the plain single-row {@code INSERT}; on
+ * PostgreSQL one {@code COPY ... FROM STDIN} in text format; on MariaDB multi-row plain
+ * {@code INSERT ... VALUES} statements of up to 100 rows, each executed alone; the time as a UTC
+ * {@code LocalDateTime} (COPY: its text). Check it against jdbc-sink's {@code WritePath.fastestFor},
+ * {@code InsertBatch} and {@code PgCopyBatch} when those change.
  *
  * <p>One writer per connection, used from one thread.
  */
 final class RinglogSql implements AutoCloseable {
 
-    /** Rows per multi-row statement ({@code MultiRowBatch.ROWS}). */
+    /** Rows per multi-row statement ({@code InsertBatch.ROWS}). */
     static final int ROWS = 100;
     static final String COLUMNS = "id, ts, type, actor, payload";
     private static final String ROW = "(?, ?, ?, ?, ?)";
 
-    private final PreparedStatement many; // null where ringlog sends single-row statements only
-    private final PreparedStatement one;
+    private final String database;
+    private final Connection connection;
+    private final String table;
+    /** {@code statements[n]}: the plain insert of n rows, prepared when first needed. */
+    private final PreparedStatement[] statements = new PreparedStatement[ROWS + 1];
+    private final CopyManager copy;
+    private final StringBuilder text = new StringBuilder(EndToEndBenchmark.BATCH * 128);
 
-    private RinglogSql(PreparedStatement many, PreparedStatement one) {
-        this.many = many;
-        this.one = one;
+    private RinglogSql(String database, Connection connection, String table) throws SQLException {
+        this.database = database;
+        this.connection = connection;
+        this.table = table;
+        this.copy = database.equals(BenchDatabase.POSTGRESQL) ? connection.unwrap(PGConnection.class).getCopyAPI() : null;
     }
 
-    /** The statements of {@code database} ({@link BenchDatabase#H2} or {@link BenchDatabase#POSTGRESQL}) on {@code table}. */
+    /** The writer of {@code database} ({@link BenchDatabase#H2}, {@code POSTGRESQL} or {@code MARIADB}) on {@code table}. */
     static RinglogSql prepare(Connection c, String database, String table) throws SQLException {
-        return switch (database) {
-            case BenchDatabase.H2 -> new RinglogSql(null,
-                    c.prepareStatement("MERGE INTO " + table + " (" + COLUMNS + ") KEY (id) VALUES " + ROW));
-            case BenchDatabase.POSTGRESQL -> new RinglogSql(
-                    c.prepareStatement(values("INSERT INTO " + table + " (" + COLUMNS + ")", ROWS) + " ON CONFLICT (id) DO NOTHING"),
-                    c.prepareStatement(values("INSERT INTO " + table + " (" + COLUMNS + ")", 1) + " ON CONFLICT (id) DO NOTHING"));
-            default -> throw new IllegalArgumentException("database must be h2 or postgresql: " + database);
-        };
+        return new RinglogSql(database, c, table);
     }
 
     /** {@code head VALUES (?, ?, ?, ?, ?), ...} with {@code rows} rows. */
@@ -51,31 +56,64 @@ final class RinglogSql implements AutoCloseable {
 
     /** Sends {@code batch} (not committed), as ringlog's sink sends one batch. */
     void write(List<QueuedEvent> batch) throws SQLException {
-        int row = 0;
-        boolean anyMany = false;
-        boolean anyOne = false;
-        int size = batch.size();
-        while (row < size) {
-            if (many != null && row + ROWS <= size) {
-                for (int i = 0; i < ROWS; i++) {
-                    bind(many, i * 5, batch.get(row + i));
+        switch (database) {
+            case BenchDatabase.POSTGRESQL -> copy(batch);
+            case BenchDatabase.MARIADB -> {
+                for (int row = 0; row < batch.size(); ) {
+                    int n = Math.min(ROWS, batch.size() - row);
+                    PreparedStatement ps = statement(n);
+                    for (int i = 0; i < n; i++) {
+                        bind(ps, i * 5, batch.get(row + i));
+                    }
+                    ps.executeUpdate();
+                    row += n;
                 }
-                many.addBatch();
-                anyMany = true;
-                row += ROWS;
-            } else {
-                bind(one, 0, batch.get(row));
-                one.addBatch();
-                anyOne = true;
-                row++;
+            }
+            default -> {
+                PreparedStatement ps = statement(1);
+                for (QueuedEvent e : batch) {
+                    bind(ps, 0, e);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
             }
         }
-        if (anyMany) {
-            many.executeBatch();
+    }
+
+    private void copy(List<QueuedEvent> batch) throws SQLException {
+        text.setLength(0);
+        for (QueuedEvent e : batch) {
+            text.append(e.id()).append('\t').append(BenchEvents.utc(e.epochMicros())).append('\t');
+            copyText(text, e.type()).append('\t');
+            copyText(text, e.actor()).append('\t');
+            copyText(text, e.payload()).append('\n');
         }
-        if (anyOne) {
-            one.executeBatch();
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        CopyIn in = copy.copyIn("COPY " + table + " (" + COLUMNS + ") FROM STDIN");
+        in.writeToCopy(bytes, 0, bytes.length);
+        in.endCopy();
+    }
+
+    /** COPY's text format: backslash, tab, newline and carriage return escaped. */
+    private static StringBuilder copyText(StringBuilder out, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(c);
+            }
         }
+        return out;
+    }
+
+    private PreparedStatement statement(int rows) throws SQLException {
+        if (statements[rows] == null) {
+            statements[rows] = connection.prepareStatement(values("INSERT INTO " + table + " (" + COLUMNS + ")", rows));
+        }
+        return statements[rows];
     }
 
     private static void bind(PreparedStatement ps, int offset, QueuedEvent e) throws SQLException {
@@ -88,9 +126,10 @@ final class RinglogSql implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        if (many != null) {
-            many.close();
+        for (PreparedStatement ps : statements) {
+            if (ps != null) {
+                ps.close();
+            }
         }
-        one.close();
     }
 }

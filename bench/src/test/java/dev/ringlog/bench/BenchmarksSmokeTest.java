@@ -34,17 +34,17 @@ class BenchmarksSmokeTest {
     Path results;
 
     @Test
-    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    @Timeout(value = 360, unit = TimeUnit.SECONDS)
     void everyBenchmarkRunsOneShortIterationAndTheResultsRender() throws Exception {
-        boolean pg = BenchDatabase.postgresReachable();
-        if (!pg && "1".equals(System.getenv("RINGLOG_REQUIRE_DB"))) {
-            throw new AssertionError("RINGLOG_REQUIRE_DB=1 but PostgreSQL does not answer at " + BenchDatabase.pgUrl());
-        }
         List<String> databases = new ArrayList<>(List.of(BenchDatabase.H2));
-        if (pg) {
-            databases.add(BenchDatabase.POSTGRESQL);
-        } else {
-            System.out.println("PostgreSQL does not answer at " + BenchDatabase.pgUrl() + ": its EndToEnd variant is skipped");
+        for (String server : List.of(BenchDatabase.POSTGRESQL, BenchDatabase.MARIADB)) {
+            if (BenchDatabase.reachable(server)) {
+                databases.add(server);
+            } else if ("1".equals(System.getenv("RINGLOG_REQUIRE_DB"))) {
+                throw new AssertionError("RINGLOG_REQUIRE_DB=1 but " + server + " does not answer at " + BenchDatabase.url(server));
+            } else {
+                System.out.println(server + " does not answer at " + BenchDatabase.url(server) + ": its variants are skipped");
+            }
         }
 
         // PublishBenchmark in one mode (both run the same code, and every fork costs ~2 s), the one the chart needs.
@@ -54,6 +54,23 @@ class BenchmarksSmokeTest {
         Collection<RunResult> e2e = run(brief("EndToEndBenchmark").param("events", "2000")
                 .param("database", databases.toArray(String[]::new)), "e2e.json");
         assertEquals(6 * databases.size(), e2e.size(), "EndToEndBenchmark results");
+        Collection<RunResult> e2e4 = run(matching("EndToEndBenchmark\\.(ringlog|queueAndThreadSameSql|log4j2JdbcAppender)$")
+                .param("events", "2000").param("database", BenchDatabase.H2).param("producers", "4"), "e2e-4p.json");
+        assertEquals(3, e2e4.size(), "EndToEndBenchmark results at 4 producers");
+
+        // In this JVM, as PublishPathBenchmark below; COPY where it exists.
+        int paths = 0;
+        for (String db : databases) {
+            String[] of = db.equals(BenchDatabase.POSTGRESQL)
+                    ? new String[] {"JDBC_BATCH", "MULTI_ROW", "POSTGRES_COPY"} : new String[] {"JDBC_BATCH", "MULTI_ROW"};
+            paths += run(brief("WritePathBenchmark").forks(0).param("database", db).param("path", of),
+                    "write-path-" + db + ".json").size();
+        }
+        assertEquals(2 * databases.size() + (databases.contains(BenchDatabase.POSTGRESQL) ? 1 : 0), paths, "WritePathBenchmark results");
+
+        Collection<RunResult> appenders = run(brief("AppenderBenchmark").param("events", "200")
+                .param("database", databases.toArray(String[]::new)), "appenders.json");
+        assertEquals(4 * databases.size(), appenders.size(), "AppenderBenchmark results");
 
         Collection<RunResult> journal = run(brief("JournalBenchmark").param("events", "2000"), "journal.json");
         assertEquals(8, journal.size(), "JournalBenchmark results (publish and endToEnd, journal off and three sync policies)");
@@ -66,18 +83,49 @@ class BenchmarksSmokeTest {
                 "publish-path.json");
         assertEquals(5, path.size(), "PublishPathBenchmark results");
 
+        // In this JVM too, in both of its modes (the results table uses both).
+        Collection<RunResult> requestLog = run(brief("RequestLogFilterBenchmark").forks(0)
+                .measurementTime(TimeValue.milliseconds(20)), "request-log.json");
+        assertEquals(4 * 2, requestLog.size(), "RequestLogFilterBenchmark results (4 methods x avgt, sample)");
+        Collection<RunResult> multisink = run(brief("MultiSinkBenchmark").param("events", "2000"), "multisink.json");
+        assertEquals(5, multisink.size(), "MultiSinkBenchmark results: publish and endToEnd, each with db and db_file; pacing");
+
         IdleCpu.main(new String[] {"0.2", results.resolve("idle-cpu.json").toString()});
+        // Log4j2 needs its flags before it starts (bench/run gives them): the other systems here, 10 ms per point.
+        for (String system : new String[] {"ringlog", "disruptorRaw", "logbackAsyncAppender", "arrayBlockingQueue"}) {
+            OfferedLoad.main(new String[] {system, "0.01", results.resolve("offered-load-" + system + ".json").toString()});
+        }
+        OfferedLoad.main(new String[] {"--render", results.toString()});
+        assertTrue(Files.readString(results.resolve("offered-load.md")).contains("| `ringlog` | 4 |"));
+        assertTrue(Files.size(results.resolve("offered-load.png")) > 0);
         ChartRenderer.main(new String[] {results.toString()});
         String md = Files.readString(results.resolve("results.md"));
         assertTrue(md.contains("## Targets"), md);
+        assertTrue(md.contains("## Request logging"), md);
+        assertTrue(md.contains("## Several sinks"), md);
+        assertTrue(md.contains("WritePathBenchmark"), md);
+        assertTrue(md.contains("h2, 4p: ringlog >= 1.0 x"), md);
         assertFalse(md.contains("NaN"), md);
         assertTrue(Files.size(results.resolve("publish-latency-1t.png")) > 0);
         assertTrue(Files.size(results.resolve("e2e-throughput.png")) > 0);
     }
 
+    /** KafkaBenchmark apart: each of its forks starts a Kafka cluster (seconds, more on a loaded machine). */
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void theKafkaBenchmarkRunsOneShortIteration() throws Exception {
+        Collection<RunResult> kafka = run(brief("KafkaBenchmark").param("events", "2000"), "kafka.json");
+        assertEquals(5, kafka.size(), "KafkaBenchmark results (end to end and publish, ringlog and the raw producer; pacing)");
+    }
+
     private ChainedOptionsBuilder brief(String benchmark) {
+        return matching(benchmark + "\\.");
+    }
+
+    /** The benchmarks whose name after {@code dev.ringlog.bench.} matches {@code regex}, run briefly. */
+    private ChainedOptionsBuilder matching(String regex) {
         return new OptionsBuilder()
-                .include("dev\\.ringlog\\.bench\\." + benchmark + "\\.")
+                .include("dev\\.ringlog\\.bench\\." + regex)
                 .forks(1)
                 // C1 only: the forks start and set up faster, and nothing here is measured. Prepend, not
                 // append: an appended option would replace the benchmarks' own jvmArgsAppend (the Log4j2 flags).

@@ -31,6 +31,20 @@ class ExamplesTest {
     }
 
     @Test
+    void severalSinksWritesAlertsToOneTableAndASampleOfEverythingToTheOther(@TempDir Path dir) throws Exception {
+        String out = run(SeveralSinks::run, 0, "--views", "4000", "--dir", dir.toString());
+        assertTrue(out.contains("every sink's rows equal its written count"), out);
+        // 1 error + 20 warnings (every 200th of 4,000 views) in alerts; the 4,002 others filtered there.
+        assertTrue(out.contains("alerts       21 rows  SinkStats[accepted=4022, written=21, failed=0, filtered=4001, sampledOut=0, pending=0"), out);
+        Matcher events = Pattern.compile("events +([\\d,]+) rows  SinkStats\\[accepted=4022, written=(\\d+), failed=0, filtered=0,"
+                + " sampledOut=(\\d+), pending=0").matcher(out);
+        assertTrue(events.find(), out);
+        long written = Long.parseLong(events.group(2));
+        assertEquals(4022, written + Long.parseLong(events.group(3)));
+        assertTrue(written >= 21 && written < 1_500, "every alert and about a tenth of the views: " + written);
+    }
+
+    @Test
     void pageViewDemoAccountsForEveryRequestAndReadsTheTopPagesBack(@TempDir Path dir) throws Exception {
         String out = run(PageViewDemo::run, 0, "--requests", "400", "--clients", "4", "--commit-latency", "5ms",
                 "--dir", dir.toString());

@@ -26,8 +26,8 @@ class ReadmeSnippetsTest {
     void everyCodeSampleInTheReadmeIsCompiledCode() throws Exception {
         String readme = Files.readString(README);
         List<String> snippets = new ArrayList<>();
-        try (var sources = Files.list(EXAMPLES)) {
-            for (Path source : (Iterable<Path>) sources.sorted()::iterator) {
+        try (var sources = Files.walk(EXAMPLES)) {
+            for (Path source : (Iterable<Path>) sources.filter(Files::isRegularFile).sorted()::iterator) {
                 Matcher tags = TAG.matcher(Files.readString(source));
                 while (tags.find()) {
                     snippets.add(dedent(tags.group(2)));

@@ -24,6 +24,13 @@ interface Batch<E> {
      */
     void queryTimeout(int seconds) throws SQLException;
 
+    /**
+     * Undoes what {@link #queryTimeout} changed in the session, before a healthy connection goes back to
+     * the pool (not before an eviction: a broken connection would make it wait for the network timeout).
+     */
+    default void beforeReturn() throws SQLException {
+    }
+
     /** Releases the statements; never throws. */
     void close();
 

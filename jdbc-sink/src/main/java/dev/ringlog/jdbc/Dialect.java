@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What differs between the databases the standard table supports: its DDL and its idempotent insert.
- * Detected from the connection's metadata, never from the URL.
+ * What differs between the databases the standard table supports: its DDL and its idempotent insert
+ * (the plain {@code INSERT} is the same everywhere). Detected from the connection's metadata, never
+ * from the URL.
  */
 enum Dialect {
 
@@ -96,9 +97,13 @@ enum Dialect {
     /** The idempotent insert of one standard row, parameters in {@link #COLUMNS} order. */
     abstract String insert(String table);
 
-    /** The idempotent insert of {@code rows} standard rows in one statement: {@code VALUES (...), (...), ...}. */
-    final String insert(String table, int rows) {
-        String one = insert(table);
+    /**
+     * The insert of {@code rows} standard rows in one statement ({@code VALUES (...), (...), ...}):
+     * idempotent, or a plain {@code INSERT}, which fails on a row already there (the key) rather than
+     * skipping it.
+     */
+    final String insert(String table, int rows, boolean idempotent) {
+        String one = idempotent ? insert(table) : "INSERT INTO " + table + " (" + COLUMNS + ") VALUES " + ROW;
         int at = one.indexOf(ROW) + ROW.length();
         return one.substring(0, at) + (", " + ROW).repeat(rows - 1) + one.substring(at);
     }

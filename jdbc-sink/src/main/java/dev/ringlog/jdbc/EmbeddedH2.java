@@ -36,7 +36,8 @@ import javax.sql.DataSource;
  *   <li>{@link #commitOnDisk(boolean) commitOnDisk(false)} is the opt-out: H2 then writes commits up
  *       to 500 ms after they returned ({@code WRITE_DELAY=500}, H2's default). It saves a file write
  *       per commit, which shows when batches are small; with batches of 1,000 it measured no faster
- *       ({@code SinkThroughputTest}: 131k against 146k rows/s, within the noise). A normal JVM exit
+ *       (131k against 146k rows/s, within the noise, by the non-JMH throughput test this module had
+ *       before {@code WritePathBenchmark}). A normal JVM exit
  *       still keeps every commit (see below), but a kill, a crash or a full disk loses the events the
  *       log counted written that H2 had not yet written to the file.</li>
  * </ul>

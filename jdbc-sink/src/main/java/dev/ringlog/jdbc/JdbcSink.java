@@ -18,6 +18,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.ToLongFunction;
 import javax.sql.DataSource;
 
 /**
@@ -31,9 +32,9 @@ import javax.sql.DataSource;
  * <p>Called on the sink thread only (in sync mode, by one publisher at a time): the sink holds one
  * connection taken from the {@link DataSource} (use a pool: HikariCP, or {@link #embeddedH2}), with
  * auto-commit off and its statements prepared once per connection. {@link #add} binds the event's
- * values as parameters into a JDBC batch (custom statements, H2), or copies them for multi-row
- * statements bound at flush (PostgreSQL, MariaDB/MySQL: measured fastest there); {@link #flush}
- * executes the batch and commits. Values are always bound as parameters, never formatted into SQL. When
+ * values as parameters into a JDBC batch (custom statements), or copies them for the standard table's
+ * {@link WritePath} (the fastest measured per database: a JDBC batch on H2, COPY on PostgreSQL,
+ * multi-row statements on MariaDB/MySQL); {@link #flush} executes the batch and commits. Values are always bound as parameters, never formatted into SQL. When
  * either fails, the sink rolls back and forgets the batch (the engine re-adds the events), and when
  * the failure is retryable it evicts the connection from the pool (it may be dead) and takes a new
  * one on the next {@code add}.
@@ -52,8 +53,13 @@ import javax.sql.DataSource;
  * created with its indexes (unless {@link TableBuilder#createTable(boolean) createTable(false)}), by
  * {@link TableBuilder#build()} if the database answers, else by the first write once it does; a table
  * that exists needs no DDL, so a role that may only {@code INSERT} and {@code SELECT} on it works.
- * Its inserts are idempotent ({@code id} is the key and a row already there is skipped), so a batch
- * retried after an ambiguous commit (committed, but the answer was lost) adds no duplicate rows.
+ * Its {@code id} is the key, so no insert can duplicate a row. A first attempt sends plain
+ * {@code INSERT}s (or COPY), which are faster; an attempt that re-delivers events of a failed one
+ * sends the idempotent insert ({@code ON CONFLICT (id) DO NOTHING}, H2's {@code MERGE ... KEY (id)},
+ * MariaDB's {@code ON DUPLICATE KEY UPDATE id = id}), which skips a row already there: a batch retried
+ * after an ambiguous commit (committed, but the answer was lost) adds no duplicate rows and loses
+ * none. A plain attempt that meets a row already there (a journal replay of a committed event) fails
+ * on the key, retryably, and its retry is idempotent.
  * Custom statements ({@link #builder}) get the same transactions and retries; idempotency is then
  * up to the statement.
  *
@@ -99,19 +105,13 @@ public final class JdbcSink<E> implements Sink<E> {
         void bind(PreparedStatement statement, E event) throws SQLException;
     }
 
-    /** Binds a {@link LogEvent} in {@link Dialect#COLUMNS} order; the time as UTC {@code TIMESTAMP}. */
-    static final Binder<LogEvent> LOG_EVENT_BINDER = (ps, e) -> {
-        ps.setLong(1, e.id());
-        ps.setObject(2, utc(e.timestamp()));
-        ps.setString(3, e.type());
-        ps.setString(4, e.actor());
-        ps.setString(5, e.payload());
-    };
-
     private final DataSource dataSource;
     private final String description;
     private final String table;
     private final Batch.Factory<E> batches;
+    /** The standard table's choice of plain or idempotent inserts, and how to read an event's id; else {@code null}. */
+    private final Redelivery redelivery;
+    private final ToLongFunction<? super E> ids;
     private final Runnable detach;
     private final int networkTimeoutMillis;
     private final int queryTimeoutSeconds;
@@ -127,8 +127,11 @@ public final class JdbcSink<E> implements Sink<E> {
     private boolean recreatingTable;
 
     private JdbcSink(DataSource dataSource, String description, String table, boolean mayCreateTable,
-                     Batch.Factory<E> batches, Timeouts timeouts) {
+                     Batch.Factory<E> batches, Redelivery redelivery, ToLongFunction<? super E> ids,
+                     Timeouts timeouts) {
         this.dataSource = dataSource;
+        this.redelivery = redelivery;
+        this.ids = ids;
         this.description = description;
         this.table = table;
         this.mayCreateTable = mayCreateTable;
@@ -166,6 +169,19 @@ public final class JdbcSink<E> implements Sink<E> {
     }
 
     /**
+     * Returns {@code name} if the sink can write it unquoted into a statement on every supported database:
+     * {@code [A-Za-z_][A-Za-z0-9_]{0,62}}, optionally schema-qualified ({@code audit.events}), not a
+     * reserved word of SQL, H2, PostgreSQL or MariaDB/MySQL. For the table and column names of a
+     * {@link #builder custom statement}, checked at start instead of failing at the first write.
+     *
+     * @param setting the configuration key the name comes from, for the message
+     * @throws IllegalArgumentException naming the setting, the rule and the value otherwise
+     */
+    public static String checkedIdentifier(String setting, String name) {
+        return SqlIdentifier.validate(setting, name);
+    }
+
+    /**
      * The embedded default: a pooled data source on an H2 file database in {@code directory}.
      * See {@link EmbeddedH2} for encryption and durability options.
      */
@@ -182,6 +198,9 @@ public final class JdbcSink<E> implements Sink<E> {
     @Override
     public void add(E event) throws SQLException {
         try {
+            if (redelivery != null) {
+                redelivery.add(ids.applyAsLong(event));
+            }
             if (batch == null) {
                 connect();
             }
@@ -208,6 +227,9 @@ public final class JdbcSink<E> implements Sink<E> {
             connection.commit();
             added = 0;
             recreatingTable = false;
+            if (redelivery != null) {
+                redelivery.committed();
+            }
         } catch (Throwable failure) {
             discard(failure);
             throw failure;
@@ -250,9 +272,13 @@ public final class JdbcSink<E> implements Sink<E> {
      *       the events as for the event's fault, so each ends in the dead-letter handler with the cause
      *       after at most about two attempts per event of the batch.</li>
      * </ul>
-     * One exception: the standard table gone under a running sink (dropped by an operator, lost with a
-     * database file) is retryable once when the sink may create it: the next attempt creates it again.
-     * Missing again after that, before any success, it is an answer like the others.
+     * Two exceptions on the standard table: gone under a running sink (dropped by an operator, lost with a
+     * database file), it is retryable once when the sink may create it: the next attempt creates it again.
+     * Missing again after that, before any success, it is an answer like the others. And a plain
+     * (first) attempt that fails on a unique key (SQLState {@code 23505}, MariaDB error 1062) is
+     * retryable: a row already there (an event committed before a crash and replayed) is skipped by
+     * the retry, which is idempotent; a violation the idempotent insert does not skip then is the
+     * event's fault as above.
      * The server's state is read before the exception's class: a pool's timeout that wraps an
      * authentication failure (HikariCP copies its state) is not transient. A
      * {@link java.sql.BatchUpdateException} is classified by the error it carries (its next exception
@@ -260,7 +286,8 @@ public final class JdbcSink<E> implements Sink<E> {
      */
     @Override
     public boolean isRetryable(Throwable failure) {
-        return SqlFailures.isRetryable(failure) || (recreatingTable && SqlFailures.isMissingTable(failure));
+        return SqlFailures.isRetryable(failure) || (recreatingTable && SqlFailures.isMissingTable(failure))
+                || (redelivery != null && redelivery.lastFailureWasPlain() && SqlFailures.isDuplicateKey(failure));
     }
 
     /**
@@ -394,6 +421,9 @@ public final class JdbcSink<E> implements Sink<E> {
     /** After a failed add or flush: forget the batch, roll back, and evict the connection if it may be broken. */
     private void discard(Throwable failure) {
         added = 0;
+        if (redelivery != null) {
+            redelivery.failed();
+        }
         if (batch != null) {
             batch.discard();
         }
@@ -427,14 +457,22 @@ public final class JdbcSink<E> implements Sink<E> {
 
     /** Releases the statements and the connection: back to the pool, or evicted when it may be broken. */
     private void closeConnection(boolean evict) {
+        boolean drop = evict;
         if (batch != null) {
+            if (!drop) {
+                try {
+                    batch.beforeReturn();
+                } catch (Throwable e) {
+                    drop = true; // the session could not be put back as it was: nobody else gets it
+                }
+            }
             batch.close();
             batch = null;
         }
         if (connection != null) {
             Connection c = connection;
             connection = null;
-            if (evict) {
+            if (drop) {
                 evict(c);
             } else {
                 closeQuietly(c);
@@ -513,7 +551,8 @@ public final class JdbcSink<E> implements Sink<E> {
         }
 
         /**
-         * The longest one statement may run ({@link Statement#setQueryTimeout}): past it the driver
+         * The longest one statement may run ({@link Statement#setQueryTimeout}; a COPY, which has no
+         * JDBC statement, by the session's {@code statement_timeout}): past it the driver or the server
          * cancels it and the attempt fails retryably. JDBC counts it in whole seconds: a fraction is
          * rounded up. Default {@value JdbcSink#DEFAULT_QUERY_TIMEOUT_SECONDS} s. On PostgreSQL the
          * cancel travels over a new connection and the statement waits for it, at most pgjdbc's
@@ -538,9 +577,15 @@ public final class JdbcSink<E> implements Sink<E> {
             return this;
         }
 
-        /** Forces how rows are sent, instead of the measured default per database. For measurements and tests. */
-        TableBuilder path(WritePath path) {
-            this.path = path;
+        /**
+         * How rows are sent, instead of the measured default per database ({@link WritePath}: a JDBC
+         * batch on H2, COPY on PostgreSQL, multi-row statements on MariaDB/MySQL). Every path is
+         * correct on every database it runs on; {@link WritePath#POSTGRES_COPY} on another database, or
+         * on PostgreSQL through another driver than pgjdbc, takes that database's default. Use it where
+         * a path is not available (COPY through a proxy that does not relay it) or to measure.
+         */
+        public TableBuilder writePath(WritePath path) {
+            this.path = Objects.requireNonNull(path, "writePath");
             return this;
         }
 
@@ -562,35 +607,29 @@ public final class JdbcSink<E> implements Sink<E> {
         public JdbcSink<LogEvent> build() {
             String target = table;
             WritePath forced = path;
+            Redelivery redelivery = new Redelivery(); // shared by the batches of every connection of the sink
             Batch.Factory<LogEvent> batches = (connection, dialect) -> {
                 StatementLimit limit = StatementLimit.of(connection, dialect);
                 WritePath chosen = forced != null ? forced : WritePath.fastestFor(dialect);
                 if (chosen == WritePath.POSTGRES_COPY) {
-                    Batch<LogEvent> pg = openPgCopy(connection, target, limit);
+                    Batch<LogEvent> pg = dialect == Dialect.POSTGRESQL ? openPgCopy(connection, target, redelivery, limit) : null;
                     if (pg != null) {
                         return pg;
                     }
-                    chosen = WritePath.MULTI_ROW;
+                    chosen = dialect == Dialect.POSTGRESQL ? WritePath.MULTI_ROW : WritePath.fastestFor(dialect);
                 }
-                if (chosen == WritePath.MULTI_ROW) {
-                    return MultiRowBatch.open(connection, dialect, target, limit);
-                }
-                // An event over the limit is refused before it is sent: MariaDB would reset the connection.
-                Binder<LogEvent> checked = (ps, e) -> {
-                    limit.check(e);
-                    LOG_EVENT_BINDER.bind(ps, e);
-                };
-                return new StatementBatch<>(connection.prepareStatement(dialect.insert(target)), checked);
+                return InsertBatch.open(connection, dialect, target, redelivery, chosen == WritePath.MULTI_ROW, limit);
             };
-            JdbcSink<LogEvent> sink = new JdbcSink<>(dataSource, "table " + target, target, createTable, batches, timeouts);
+            JdbcSink<LogEvent> sink = new JdbcSink<>(dataSource, "table " + target, target, createTable, batches,
+                    redelivery, LogEvent::id, timeouts);
             return sink.connectEarly(); // another database than these three fails here: Schema.ensure says so
         }
 
         /** The COPY path if pgjdbc is on the class path and under the connection, else {@code null}. */
-        private static Batch<LogEvent> openPgCopy(Connection connection, String table, StatementLimit limit)
-                throws SQLException {
+        private static Batch<LogEvent> openPgCopy(Connection connection, String table, Redelivery redelivery,
+                                                  StatementLimit limit) throws SQLException {
             try {
-                return PgCopyBatch.openIfPgjdbc(connection, table, limit);
+                return PgCopyBatch.openIfPgjdbc(connection, table, redelivery, limit);
             } catch (LinkageError noPgjdbc) {
                 return null; // another PostgreSQL driver: the JDBC batch works with any
             }
@@ -659,7 +698,7 @@ public final class JdbcSink<E> implements Sink<E> {
             String sql = insertSql;
             Binder<? super E> b = binder;
             return new JdbcSink<E>(dataSource, "custom insert " + sql, null, false,
-                    (connection, dialect) -> new StatementBatch<>(connection.prepareStatement(sql), b), timeouts)
+                    (connection, dialect) -> new StatementBatch<>(connection.prepareStatement(sql), b), null, null, timeouts)
                     .connectEarly();
         }
     }

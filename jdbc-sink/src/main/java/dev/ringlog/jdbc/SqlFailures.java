@@ -159,6 +159,18 @@ final class SqlFailures {
         return "42P01".equals(state) || code == 1146 || code == 42102 || code == 42104;
     }
 
+    /**
+     * Whether {@code failure} is a unique-key violation: SQLState 23505 (PostgreSQL, H2), MariaDB/MySQL
+     * error 1062 (state 23000).
+     */
+    static boolean isDuplicateKey(Throwable failure) {
+        if (!(failure instanceof SQLException sql)) {
+            return false;
+        }
+        SQLException real = realCause(sql);
+        return "23505".equals(real.getSQLState()) || real.getErrorCode() == 1062;
+    }
+
     /** Whether the connection that raised {@code failure} should be replaced rather than reused. */
     static boolean breaksConnection(Throwable failure) {
         // Anything retryable may have left the connection in a bad state, and so may a connection

@@ -1,31 +1,35 @@
 package dev.ringlog.jdbc;
 
 /**
- * How the standard table's rows are sent. The default per database was chosen by measurement
- * ({@code SinkThroughputTest}); see {@link #fastestFor}.
+ * How the standard table's rows are sent ({@link JdbcSink.TableBuilder#writePath}). Each path sends
+ * a plain {@code INSERT} (or COPY) on a first attempt and the dialect's idempotent insert when it
+ * re-delivers events of a failed attempt (see {@link JdbcSink}). The default per database is the
+ * fastest that {@code WritePathBenchmark} (module bench: rows/s of {@code JdbcSink} add and flush,
+ * batches of 1,000 rows of the standard indexed table, one connection) measured; see
+ * {@link #fastestFor} and the README's "Write paths" for its numbers and command.
  */
-enum WritePath {
-    /** A JDBC batch of the single-row idempotent insert. */
+public enum WritePath {
+    /** A JDBC batch of the single-row insert. The default on H2 (in-process: no round trips to save). */
     JDBC_BATCH,
     /**
-     * Multi-row {@code INSERT ... VALUES (...), (...)} statements of {@value MultiRowBatch#ROWS} rows,
-     * capped by bytes (larger rows go one per statement).
+     * Multi-row {@code INSERT ... VALUES (...), (...)} statements of 100 rows, capped by bytes (larger
+     * rows go one per statement). The default on MariaDB/MySQL, where each statement is sent on its
+     * own (a statement that waits for a lock costs one query timeout, not one per statement of the
+     * batch) and a batch of fewer than 100 rows is one statement of its size.
      */
     MULTI_ROW,
-    /** PostgreSQL with pgjdbc: COPY into a temporary table, then {@code INSERT ... SELECT ... ON CONFLICT DO NOTHING}. */
+    /**
+     * PostgreSQL with pgjdbc: COPY (text format) straight into the table; re-deliveries go through the
+     * idempotent multi-row insert, since COPY cannot skip a row already there. The default on
+     * PostgreSQL; elsewhere (or with another driver) the database's default is used instead.
+     */
     POSTGRES_COPY;
 
-    /**
-     * Measured on 2 cores with the server on the same machine (rows/s, batches of 1,000, 500k rows,
-     * 3 rounds): PostgreSQL multi-row 109k mean vs COPY 107k vs {@code reWriteBatchedInserts} 91k vs
-     * plain batch 67k; COPY and multi-row tie within the noise, and multi-row needs no pgjdbc-specific
-     * code, no temporary table and no URL option. MariaDB multi-row 72k-110k vs JDBC batch 25k-41k
-     * (with or without {@code useBulkStmts}). H2: JDBC batch and multi-row tie (about 200k), the batch
-     * is simpler.
-     */
+    /** The default of {@code dialect}: the fastest {@code WritePathBenchmark} measured there. */
     static WritePath fastestFor(Dialect dialect) {
         return switch (dialect) {
-            case POSTGRESQL, MARIADB -> MULTI_ROW;
+            case POSTGRESQL -> POSTGRES_COPY;
+            case MARIADB -> MULTI_ROW;
             default -> JDBC_BATCH;
         };
     }

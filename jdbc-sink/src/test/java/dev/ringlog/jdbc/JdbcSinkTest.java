@@ -203,7 +203,12 @@ class JdbcSinkTest {
             JdbcSink<LogEvent> sink = JdbcSink.forLogEvents(ds).table("audit.events").build();
             sink.add(TestEvents.event(7, 1_700_000_000_000_001L, "t", "a", "p"));
             sink.flush();
-            sink.add(TestEvents.event(7, 1_700_000_000_000_001L, "t", "a", "p")); // retried: no duplicate
+            // Added again without a failure in between (a replay): the plain insert fails on the key,
+            // retryably, and the retry, idempotent, adds no duplicate.
+            sink.add(TestEvents.event(7, 1_700_000_000_000_001L, "t", "a", "p"));
+            SQLException duplicate = assertThrows(SQLException.class, sink::flush);
+            assertTrue(sink.isRetryable(duplicate), duplicate::toString);
+            sink.add(TestEvents.event(7, 1_700_000_000_000_001L, "t", "a", "p"));
             sink.flush();
             sink.close();
             try (Connection c = ds.getConnection(); Statement s = c.createStatement();

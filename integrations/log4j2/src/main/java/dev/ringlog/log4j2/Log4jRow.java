@@ -1,13 +1,11 @@
 package dev.ringlog.log4j2;
 
-import dev.ringlog.logging.internal.JsonObject;
+import dev.ringlog.logging.internal.LogEntry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.apache.logging.log4j.Marker;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.message.MapMessage;
@@ -16,15 +14,15 @@ import org.apache.logging.log4j.util.ReadOnlyStringMap;
 
 /**
  * One Log4j2 event in a ring slot: what {@link RinglogAppender} copies in {@code append}, on the
- * logging thread, and binds as one row of the logging table on the sink thread.
+ * logging thread; the table binds it as one row on the sink thread ({@link LogEntry}).
  *
  * <p>Log4j2 reuses its events and messages (garbage-free mode, async loggers): everything that can
  * change after {@code append} returns is copied now: the time, the strings, the formatted message, the
- * context data (a map, only when there is any) and the data of a {@link MapMessage} (the key-value
- * column). The throwable and the marker are kept by reference (Log4j2 does not change them) and
- * rendered on the sink thread.
+ * context data (a map, only when there is any: the {@code mdc} sources) and the data of a
+ * {@link MapMessage} (the {@code kv} sources: Log4j2's structured key-value pairs). The throwable and the
+ * marker are kept by reference (Log4j2 does not change them) and rendered on the sink thread.
  */
-final class Log4jRow {
+final class Log4jRow implements LogEntry {
 
     private long id;
     private long epochSecond;
@@ -55,37 +53,72 @@ final class Log4jRow {
         this.marker = event.getMarker();
     }
 
-    /** Binds the row in the table's column order. Called on the sink thread. */
-    void bind(PreparedStatement ps) throws SQLException {
-        ps.setLong(1, id);
-        ps.setObject(2, LocalDateTime.ofEpochSecond(epochSecond, nano / 1_000 * 1_000, ZoneOffset.UTC));
-        ps.setString(3, level);
-        ps.setString(4, logger);
-        ps.setString(5, thread);
-        ps.setString(6, message);
-        ps.setString(7, thrown == null ? null : stackTrace(thrown));
-        ps.setString(8, json(context));
-        ps.setString(9, json(keyValues));
-        ps.setString(10, marker == null ? null : marker.getName());
+    @Override
+    public long id() {
+        return id;
     }
 
-    private static String json(Map<String, ?> map) {
-        if (map == null || map.isEmpty()) {
+    @Override
+    public long epochSecond() {
+        return epochSecond;
+    }
+
+    @Override
+    public int nanoOfSecond() {
+        return nano;
+    }
+
+    @Override
+    public String level() {
+        return level;
+    }
+
+    @Override
+    public String logger() {
+        return logger;
+    }
+
+    @Override
+    public String thread() {
+        return thread;
+    }
+
+    @Override
+    public String message() {
+        return message;
+    }
+
+    @Override
+    public String throwable() {
+        if (thrown == null) {
             return null;
         }
-        JsonObject json = new JsonObject();
-        map.forEach(json::add);
-        return json.toStringOrNull();
-    }
-
-    private static String stackTrace(Throwable t) {
         StringWriter out = new StringWriter(1024);
-        t.printStackTrace(new PrintWriter(out));
+        thrown.printStackTrace(new PrintWriter(out));
         return out.toString();
     }
 
-    /** What a dead-letter message says about the event: never its values, which may be personal data. */
-    String describe() {
-        return "id=" + id + ", level=" + level + ", logger=" + logger;
+    @Override
+    public Map<String, String> mdc() {
+        return context;
+    }
+
+    @Override
+    public Object keyValue(String key) {
+        return keyValues == null ? null : keyValues.get(key);
+    }
+
+    @Override
+    public void forEachKeyValue(BiConsumer<String, Object> action) {
+        if (keyValues != null) {
+            keyValues.forEach(action);
+        }
+    }
+
+    @Override
+    public void forEachMarker(Consumer<String> action) {
+        if (marker != null) {
+            action.accept(marker.getName());
+        }
     }
 }

@@ -2,9 +2,13 @@ package dev.ringlog.log4j2;
 
 import dev.ringlog.EventLog;
 import dev.ringlog.logging.internal.AuditTimeout;
+import dev.ringlog.logging.internal.LogColumn;
+import dev.ringlog.logging.internal.LogDialect;
 import dev.ringlog.logging.internal.LogTable;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -29,9 +33,19 @@ import org.apache.logging.log4j.core.config.plugins.validation.constraints.Requi
  * {@code JdbcSink}: the same table and columns as ringlog-logback's appender.
  *
  * <pre>{@code
- * <Ringlog name="DB" url="jdbc:postgresql://db:5432/app" user="app" password="${env:DB_PASSWORD}" table="app_logs"/>
+ * <Ringlog name="DB" url="jdbc:postgresql://db:5432/app" user="app" password="${env:DB_PASSWORD}" table="app_logs">
+ *   <!-- optional: the columns (the standard ones when none is declared) -->
+ *   <RinglogColumn source="ts"/>
+ *   <RinglogColumn source="message"/>
+ *   <RinglogColumn name="user_id" source="mdc:user" type="BIGINT"/>
+ * </Ringlog>
  * <!-- or directory="logs": an embedded H2 file database -->
  * }</pre>
+ *
+ * <p>The columns are those of ringlog-logback, with the same {@code name}, {@code source} and {@code type};
+ * here {@code mdc:<key>} reads the context data ({@code ThreadContext}) and {@code kv:<key>} the data of a
+ * {@link org.apache.logging.log4j.message.MapMessage MapMessage} ({@code StringMapMessage}, Log4j2's
+ * key-value pairs). A value that does not convert to its column's type dead-letters its event alone.
  *
  * <p>{@code append} runs on the logging thread: it copies the (mutable, reused) event into a ring
  * slot and returns; with the default overflow {@code drop} it never blocks (a full ring drops and
@@ -48,7 +62,7 @@ import org.apache.logging.log4j.core.config.plugins.validation.constraints.Requi
  * <p>The log lives in a {@link RinglogManager} shared across reconfigurations: a reload keeps the same
  * log and ring and loses nothing; the manager closes the log when no configuration uses it. The manager
  * is keyed by the appender's name, database and table: a reload that changes only the ring's settings
- * keeps the running log (they apply at the next start), one that changes the database starts a new log.
+ * keeps the running log (they apply at the next start; so do changed columns), one that changes the database starts a new log.
  */
 @Plugin(name = "Ringlog", category = Core.CATEGORY_NAME, elementType = Appender.ELEMENT_TYPE, printObject = true)
 public final class RinglogAppender extends AbstractAppender {
@@ -169,6 +183,8 @@ public final class RinglogAppender extends AbstractAppender {
         private String auditTimeout = "0";
         @PluginElement("Filter")
         private Filter filter;
+        @PluginElement("RinglogColumn")
+        private RinglogColumn[] columns;
 
         /** Builds the appender on the manager of its name and database; {@code null} (reported) if a setting is wrong. */
         @Override
@@ -179,6 +195,11 @@ public final class RinglogAppender extends AbstractAppender {
                 return null;
             }
             try {
+                List<LogColumn> declared = new ArrayList<>();
+                for (RinglogColumn c : columns == null ? new RinglogColumn[0] : columns) {
+                    declared.add(LogColumn.of(c.name, c.source, c.type));
+                }
+                LogTable logTable = new LogTable(directory != null ? LogDialect.H2 : LogDialect.forUrl(url), table, declared);
                 Duration wait = AuditTimeout.parse(auditTimeout);
                 Map<String, String> config = new LinkedHashMap<>();
                 put(config, "ringSize", ringSize);
@@ -188,7 +209,7 @@ public final class RinglogAppender extends AbstractAppender {
                 put(config, "shutdownTimeout", shutdownTimeout);
                 put(config, "mode", mode);
                 RinglogManager manager = RinglogManager.of(new RinglogManager.Settings(name, url, user, password,
-                        directory, maxPoolSize, table, config));
+                        directory, maxPoolSize, logTable, config));
                 return new RinglogAppender(name, filter, manager, auditMarker, wait);
             } catch (RuntimeException e) {
                 LOGGER.error("ringlog: appender {} not created: {}", name, e.getMessage(), e);

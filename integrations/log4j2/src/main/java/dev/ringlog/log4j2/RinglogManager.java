@@ -37,26 +37,25 @@ final class RinglogManager extends AbstractManager {
 
     /** What the manager is made of: the appender's settings; the key of the manager is the name and the database. */
     record Settings(String name, String url, String user, String password, String directory, int maxPoolSize,
-                    String table, Map<String, String> config) {
+                    LogTable table, Map<String, String> config) {
 
         String key() {
-            return "ringlog:" + name + ":" + (directory != null ? directory : url) + ":" + table;
+            return "ringlog:" + name + ":" + (directory != null ? directory : url) + ":" + table.name();
         }
     }
 
     private RinglogManager(String key, Settings s) throws SQLException {
         super(null, key);
-        String table = LogTable.checkedName(s.table());
-        LogTable dialect = s.directory() != null ? LogTable.H2 : LogTable.forUrl(s.url());
+        LogTable table = s.table();
         HikariDataSource ds = s.directory() != null ? JdbcSink.embeddedH2(Path.of(s.directory())).open()
                 : LogTable.pool(s.name(), s.url(), s.user(), s.password(), s.maxPoolSize());
         try {
-            String unreachable = dialect.createIfReachable(ds, table);
+            String unreachable = table.createIfReachable(ds);
             if (unreachable != null) {
                 LOGGER.warn("ringlog: database not reachable at start, table {} not checked: create it before the"
-                        + " first write or its events are dead-lettered ({})", table, unreachable);
+                        + " first write or its events are dead-lettered ({})", table.name(), unreachable);
             }
-            JdbcSink<Log4jRow> sink = JdbcSink.<Log4jRow>builder(ds, dialect.insert(table), (ps, row) -> row.bind(ps)).build();
+            JdbcSink<Log4jRow> sink = JdbcSink.<Log4jRow>builder(ds, table.insert(), table::bind).build();
             Map<String, String> config = new LinkedHashMap<>(s.config());
             config.put("ringlog.name", s.name());
             this.log = EventLog.builder(Log4jRow::new, sink)
@@ -70,7 +69,7 @@ final class RinglogManager extends AbstractManager {
                     })
                     // StatusLogger, not a Logger: never through an appender, so never back into this log.
                     .deadLetters((row, cause) -> LOGGER.error("ringlog[{}]: event not written ({}): {}", s.name(),
-                            row.describe(), cause, cause))
+                            LogTable.describe(row), cause, cause))
                     .start();
         } catch (RuntimeException | SQLException e) {
             ds.close();

@@ -21,12 +21,16 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.Marker;
 import org.apache.logging.log4j.MarkerManager;
 import org.apache.logging.log4j.ThreadContext;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.message.StringMapMessage;
+import org.apache.logging.log4j.status.StatusData;
+import org.apache.logging.log4j.status.StatusListener;
+import org.apache.logging.log4j.status.StatusLogger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -166,6 +170,77 @@ class RinglogAppenderTest {
     }
 
     @Test
+    void writesTheDeclaredColumnsTypedAndDeadLettersTheEventWhoseValueDoesNotConvert() throws Exception {
+        RinglogAppender appender = start("log4j2-ringlog-columns.xml");
+        Logger logger = context.getLogger("test.columns");
+        int events = 1_000;
+        long expectedUsers = 0;
+        for (int i = 0; i < events; i++) {
+            ThreadContext.put("user", i == 500 ? "u-500" : Integer.toString(i)); // 500: not a BIGINT
+            // Log4j2's key-value pairs: a MapMessage's data (StringMapMessage: strings, converted to the column's type).
+            logger.info(new StringMapMessage().with("order", i == 600 ? "6x" : Integer.toString(i)) // 600: not a BIGINT
+                    .with("amount", Double.toString(i + 0.5)).with("paid", Boolean.toString(i % 2 == 0)));
+            expectedUsers += i == 500 || i == 600 ? 0 : i;
+        }
+        ThreadContext.clearMap();
+        EventLog<?> log = appender.eventLog();
+        assertTrue(log.flush(Duration.ofSeconds(30)), "flushed");
+
+        assertEquals(events - 2, count("SELECT COUNT(*) FROM app_events"));
+        assertEquals(events - 2, count("SELECT COUNT(DISTINCT id) FROM app_events"));
+        assertEquals(expectedUsers, count("SELECT SUM(user_id) FROM app_events"));
+        assertEquals(expectedUsers, count("SELECT SUM(order_id) FROM app_events"));
+        assertEquals(events / 2 - 2, count("SELECT COUNT(*) FROM app_events WHERE paid")); // 500 and 600 were even
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("ringlog"), "sa", "");
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT level, user_id, order_id, amount, paid, payload FROM app_events"
+                     + " WHERE order_id = 7")) {
+            assertTrue(rs.next(), "row of order 7");
+            assertEquals("INFO", rs.getString(1));
+            assertEquals(7L, rs.getObject(2));
+            assertEquals(7L, rs.getObject(3));
+            assertEquals(7.5, rs.getObject(4));
+            assertEquals(Boolean.FALSE, rs.getObject(5));
+            String payload = rs.getString(6);
+            assertTrue(payload.startsWith("{\"mdc\":{\"user\":\"7\"},\"kv\":{") && payload.contains("\"order\":\"7\"")
+                    && payload.contains("\"amount\":\"7.5\"") && payload.contains("\"paid\":\"false\""), payload);
+        }
+        assertEquals(2, log.stats().failed(), log.stats()::toString);
+    }
+
+    @Test
+    void aColumnOfAnUnknownTypeIsReportedNamingTheKeyAndTheValueAndTheAppenderNotBuilt() throws Exception {
+        List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        StatusListener listener = new StatusListener() {
+            @Override
+            public void log(StatusData data) {
+                errors.add(data.getMessage().getFormattedMessage());
+            }
+
+            @Override
+            public Level getStatusLevel() {
+                return Level.ERROR;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        StatusLogger.getLogger().registerListener(listener);
+        try {
+            System.setProperty("ringlog.test.dir", dir.toString());
+            context = new LoggerContext("ringlog-test", null, getClass().getResource("/log4j2-ringlog-bad-column.xml").toURI());
+            context.start();
+            assertNull(context.getConfiguration().getAppender("DB"), "no appender DB");
+        } finally {
+            StatusLogger.getLogger().removeListener(listener);
+        }
+        assertTrue(errors.stream().anyMatch(e -> e.equals("ringlog: appender DB not created: column user_id: type must be"
+                + " one of VARCHAR(n) with n in [1, 16383], TEXT, BIGINT, INTEGER, BOOLEAN, DOUBLE for source mdc:user:"
+                + " type='BIGNUM'")), errors::toString);
+    }
+
+    @Test
     void anAuditEventIsCommittedWhenItsLoggingCallReturns() throws Exception {
         start("log4j2-ringlog-audit.xml");
         Logger logger = context.getLogger("test.audit");
@@ -178,7 +253,7 @@ class RinglogAppenderTest {
     @Test
     void theReadmeShowsTheConfigurationsTheseTestsRun() throws Exception {
         String readme = java.nio.file.Files.readString(Path.of("../../README.md"));
-        for (String resource : List.of("log4j2-ringlog.xml")) {
+        for (String resource : List.of("log4j2-ringlog.xml", "log4j2-ringlog-columns.xml")) {
             String xml = new String(getClass().getResourceAsStream("/" + resource).readAllBytes(),
                     java.nio.charset.StandardCharsets.UTF_8);
             assertTrue(readme.contains("```xml\n" + xml + "```"), "README.md shows " + resource + " exactly");

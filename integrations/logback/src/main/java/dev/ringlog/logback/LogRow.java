@@ -3,29 +3,27 @@ package dev.ringlog.logback;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
+import dev.ringlog.logging.internal.LogEntry;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import dev.ringlog.logging.internal.JsonObject;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Marker;
 import org.slf4j.event.KeyValuePair;
 
 /**
  * One logging event in a ring slot: what {@link RinglogAppender} copies from Logback's event on the
- * logging thread, and binds as one row of the logging table on the sink thread.
+ * logging thread; the table binds it as one row on the sink thread ({@link LogEntry}).
  *
  * <p>The copy takes references only (no allocation): the strings, Logback's throwable proxy, its MDC
  * map (an unmodifiable snapshot per event), the key-value list and the marker list, none of which
- * Logback changes after the event is created. The text columns that cost (the stack trace, the JSON
- * of the MDC and of the key-value pairs) are rendered in {@link #bind}, on the sink thread. A key-value
+ * Logback changes after the event is created. The text that costs (the stack trace, the JSON of the
+ * MDC and of the key-value pairs) is rendered when the row is bound, on the sink thread. A key-value
  * pair's value is therefore read on the sink thread: log immutable values, as with Logback's own
  * {@code AsyncAppender}. A slot keeps its references until it is reused.
  */
-final class LogRow {
+final class LogRow implements LogEntry {
 
     private long id;
     private long epochSecond;
@@ -55,21 +53,6 @@ final class LogRow {
         this.markers = event.getMarkerList();
     }
 
-    /** Binds the row in {@link dev.ringlog.logging.internal.LogTable#COLUMNS} order. Called on the sink thread. */
-    void bind(PreparedStatement ps) throws SQLException {
-        ps.setLong(1, id);
-        // Microseconds: the finest every supported database keeps (DATETIME(6), TIMESTAMP(6)).
-        ps.setObject(2, LocalDateTime.ofEpochSecond(epochSecond, nano / 1_000 * 1_000, ZoneOffset.UTC));
-        ps.setString(3, level);
-        ps.setString(4, logger);
-        ps.setString(5, thread);
-        ps.setString(6, message);
-        ps.setString(7, throwable == null ? null : ThrowableProxyUtil.asString(throwable));
-        ps.setString(8, mdcJson());
-        ps.setString(9, keyValuesJson());
-        ps.setString(10, markerNames());
-    }
-
     /** Whether one of the event's markers is, or refers to, {@code name}. */
     static boolean hasMarker(ILoggingEvent event, String name) {
         List<Marker> list = event.getMarkerList();
@@ -83,42 +66,79 @@ final class LogRow {
         return false;
     }
 
-    private String mdcJson() {
-        if (mdc == null || mdc.isEmpty()) {
-            return null;
-        }
-        JsonObject json = new JsonObject();
-        mdc.forEach(json::add);
-        return json.toStringOrNull();
+    @Override
+    public long id() {
+        return id;
     }
 
-    private String keyValuesJson() {
-        if (keyValues == null || keyValues.isEmpty()) {
-            return null;
-        }
-        JsonObject json = new JsonObject();
-        for (KeyValuePair p : keyValues) {
-            json.add(p.key, p.value);
-        }
-        return json.toStringOrNull();
+    @Override
+    public long epochSecond() {
+        return epochSecond;
     }
 
-    private String markerNames() {
-        if (markers == null || markers.isEmpty()) {
-            return null;
-        }
-        StringBuilder names = new StringBuilder();
-        for (Marker m : markers) {
-            if (names.length() > 0) {
-                names.append(',');
+    @Override
+    public int nanoOfSecond() {
+        return nano;
+    }
+
+    @Override
+    public String level() {
+        return level;
+    }
+
+    @Override
+    public String logger() {
+        return logger;
+    }
+
+    @Override
+    public String thread() {
+        return thread;
+    }
+
+    @Override
+    public String message() {
+        return message;
+    }
+
+    @Override
+    public String throwable() {
+        return throwable == null ? null : ThrowableProxyUtil.asString(throwable);
+    }
+
+    @Override
+    public Map<String, String> mdc() {
+        return mdc;
+    }
+
+    @Override
+    public Object keyValue(String key) {
+        Object value = null;
+        if (keyValues != null) {
+            for (KeyValuePair p : keyValues) {
+                if (key.equals(p.key)) {
+                    value = p.value; // the last one wins, as in the JSON column
+                }
             }
-            names.append(m.getName());
         }
-        return names.toString();
+        return value;
     }
 
-    /** What a dead-letter message says about the event: never its values, which may be personal data. */
-    String describe() {
-        return "id=" + id + ", level=" + level + ", logger=" + logger;
+    @Override
+    public void forEachKeyValue(BiConsumer<String, Object> action) {
+        if (keyValues != null) {
+            for (KeyValuePair p : keyValues) {
+                action.accept(p.key, p.value);
+            }
+        }
+    }
+
+    @Override
+    public void forEachMarker(Consumer<String> action) {
+        if (markers != null) {
+            for (Marker m : markers) {
+                action.accept(m.getName());
+            }
+        }
     }
 }

@@ -8,11 +8,15 @@ import dev.ringlog.EventWriter2;
 import dev.ringlog.OverflowPolicy;
 import dev.ringlog.jdbc.JdbcSink;
 import dev.ringlog.logging.internal.AuditTimeout;
+import dev.ringlog.logging.internal.LogColumn;
+import dev.ringlog.logging.internal.LogDialect;
 import dev.ringlog.logging.internal.LogTable;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -31,8 +35,19 @@ import java.util.concurrent.atomic.LongAdder;
  *   <user>app</user>
  *   <password>${DB_PASSWORD}</password>
  *   <table>app_logs</table>
+ *   <!-- optional: the columns (the standard ones when none is declared) -->
+ *   <column><source>ts</source></column>
+ *   <column><source>message</source></column>
+ *   <column><name>user_id</name><source>mdc:user</source><type>BIGINT</type></column>
  * </appender>
  * }</pre>
+ *
+ * <p>A {@code <column>} has a {@code source} ({@code ts}, {@code level}, {@code logger}, {@code thread},
+ * {@code message}, {@code throwable}, {@code markers}, {@code mdc}, {@code kv}, {@code json} (one payload of
+ * MDC, key-value pairs and markers), {@code mdc:<key>}, {@code kv:<key>} for SLF4J 2's
+ * {@code addKeyValue}), a {@code name} (default: the source's) and a {@code type} (default: the source's;
+ * {@code BIGINT}, {@code INTEGER}, {@code DOUBLE}, {@code BOOLEAN}, {@code VARCHAR(n)}, {@code TEXT},
+ * {@code JSON}). A value that does not convert to its column's type dead-letters its event alone.
  *
  * <p>{@code append} runs on the logging thread: it copies references out of Logback's event into a
  * ring slot ({@link LogRow}) and returns; it does not wait for the database, and with the default
@@ -62,6 +77,7 @@ public final class RinglogAppender extends UnsynchronizedAppenderBase<ILoggingEv
             (row, event, appender) -> row.copy(event, appender.ids.getAndIncrement());
 
     private final Map<String, String> config = new LinkedHashMap<>();
+    private final List<Column> columns = new ArrayList<>();
     private final LongAdder ownEvents = new LongAdder();
     /** A random base, so that ids of two runs (two service instances) do not collide: see LogEvent.id(). */
     private final AtomicLong ids = new AtomicLong(LogTable.idBase());
@@ -108,6 +124,11 @@ public final class RinglogAppender extends UnsynchronizedAppenderBase<ILoggingEv
     /** The table, created when missing (columns in the README). Default {@code ringlog_logs}. */
     public void setTable(String table) {
         this.table = table;
+    }
+
+    /** Declares one more column (Logback calls it for each {@code <column>}, in order); none: the standard columns. */
+    public void addColumn(Column column) {
+        columns.add(column);
     }
 
     /** Slots in the ring: {@code ringlog.ringSize}, a power of two. */
@@ -180,18 +201,20 @@ public final class RinglogAppender extends UnsynchronizedAppenderBase<ILoggingEv
         HikariDataSource ds = null;
         try {
             String name = getName() == null ? "logback" : getName();
-            String checkedTable = LogTable.checkedName(table);
+            List<LogColumn> declared = new ArrayList<>();
+            for (Column c : columns) {
+                declared.add(LogColumn.of(c.name, c.source, c.type));
+            }
+            LogTable logTable = new LogTable(directory != null ? LogDialect.H2 : LogDialect.forUrl(url), table, declared);
             auditTimeout = AuditTimeout.parse(auditTimeoutText);
-            LogTable dialect = directory != null ? LogTable.H2 : LogTable.forUrl(url);
             ds = directory != null ? JdbcSink.embeddedH2(Path.of(directory)).open()
                     : LogTable.pool(name, url, user, password, maxPoolSize);
-            String unreachable = dialect.createIfReachable(ds, checkedTable);
+            String unreachable = logTable.createIfReachable(ds);
             if (unreachable != null) {
-                addWarn("ringlog: database not reachable at start, table " + checkedTable + " not checked: create it"
+                addWarn("ringlog: database not reachable at start, table " + logTable.name() + " not checked: create it"
                         + " before the first write or its events are dead-lettered (" + unreachable + ")");
             }
-            JdbcSink<LogRow> sink = JdbcSink.<LogRow>builder(ds, dialect.insert(checkedTable), (ps, row) -> row.bind(ps))
-                    .build();
+            JdbcSink<LogRow> sink = JdbcSink.<LogRow>builder(ds, logTable.insert(), logTable::bind).build();
             Map<String, String> settings = new LinkedHashMap<>(config);
             settings.put("ringlog.name", name);
             log = EventLog.builder(LogRow::new, sink)
@@ -204,7 +227,7 @@ public final class RinglogAppender extends UnsynchronizedAppenderBase<ILoggingEv
                         return t;
                     })
                     .deadLetters((row, cause) -> addError("ringlog[" + name + "]: event not written ("
-                            + row.describe() + "): " + cause, cause))
+                            + LogTable.describe(row) + "): " + cause, cause))
                     .start();
             pool = ds;
             super.start();
@@ -276,5 +299,31 @@ public final class RinglogAppender extends UnsynchronizedAppenderBase<ILoggingEv
             addWarn("ringlog[" + l.name() + "]: stopped with " + s.pending() + " events not written: " + s);
         }
         pool.close();
+    }
+
+    /**
+     * One {@code <column>} of the configuration: its {@code name}, {@code source} and {@code type}, checked at
+     * {@link #start()} (a wrong one is reported naming the key and the value, and the appender stays stopped).
+     */
+    public static final class Column {
+
+        private String name;
+        private String source;
+        private String type;
+
+        /** The column's name; default: the source's, for a fixed source. */
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        /** Where the value comes from: a fixed source, {@code mdc:<key>} or {@code kv:<key>}. */
+        public void setSource(String source) {
+            this.source = source;
+        }
+
+        /** The column's SQL type; default: the source's. */
+        public void setType(String type) {
+            this.type = type;
+        }
     }
 }

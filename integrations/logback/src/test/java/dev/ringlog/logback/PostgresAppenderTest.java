@@ -38,22 +38,64 @@ class PostgresAppenderTest {
         context.reset();
     }
 
+    private EventLog<?> start(String resource, String table) throws Exception {
+        context.reset();
+        context.getStatusManager().clear();
+        context.putProperty("ringlog.test.pgUrl", URL);
+        context.putProperty("ringlog.test.pgUser", USER);
+        context.putProperty("ringlog.test.table", table);
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        configurator.doConfigure(getClass().getResource("/" + resource));
+        RinglogAppender appender = (RinglogAppender) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("DB");
+        assertTrue(appender.isStarted(), () -> "appender started: " + context.getStatusManager().getCopyOfStatusList());
+        return appender.eventLog();
+    }
+
+    @Test
+    void writesTheDeclaredColumnsTypedAsJsonbBigintAndBoolean() throws Exception {
+        TestDatabases.assumeReachable("PostgreSQL", URL, USER);
+        String table = "logback_pg_cols_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 8);
+        try {
+            EventLog<?> log = start("logback-ringlog-postgres-columns.xml", table);
+            org.slf4j.Logger logger = LoggerFactory.getLogger("test.pg.columns");
+            int events = 500;
+            for (int i = 0; i < events; i++) {
+                MDC.put("user", i == 250 ? "u-250" : Integer.toString(i)); // 250: not a BIGINT
+                logger.atInfo().addKeyValue("paid", i % 2 == 0).addKeyValue("n", i).log("order {}", i);
+                MDC.remove("user");
+            }
+            assertTrue(log.flush(Duration.ofSeconds(30)), "flushed");
+            assertEquals(1, log.stats().failed(), log.stats()::toString);
+            try (Connection c = TestDatabases.connect(URL, USER); Statement s = c.createStatement()) {
+                assertEquals(events - 1, TestDatabases.count(s, "SELECT COUNT(*) FROM " + table));
+                assertEquals((long) events * (events - 1) / 2 - 250, TestDatabases.count(s, "SELECT SUM(user_id) FROM " + table));
+                assertEquals(events / 2 - 1, TestDatabases.count(s, "SELECT COUNT(*) FROM " + table + " WHERE paid"));
+                try (ResultSet rs = s.executeQuery("SELECT pg_typeof(user_id)::text, pg_typeof(payload)::text,"
+                        + " jsonb_typeof(payload->'kv'->'n'), payload->'mdc'->>'user', jsonb_typeof(payload->'kv'->'paid')"
+                        + " FROM " + table + " WHERE message = 'order 17'")) {
+                    assertTrue(rs.next(), "row of order 17");
+                    assertEquals("bigint", rs.getString(1));
+                    assertEquals("jsonb", rs.getString(2));
+                    assertEquals("number", rs.getString(3));
+                    assertEquals("17", rs.getString(4));
+                    assertEquals("boolean", rs.getString(5));
+                }
+            }
+        } finally {
+            context.reset();
+            try (Connection c = TestDatabases.connect(URL, USER); Statement s = c.createStatement()) {
+                s.execute("DROP TABLE IF EXISTS " + table);
+            }
+        }
+    }
+
     @Test
     void writesEveryEventOnceWithTypedJsonAcrossAServerRestart() throws Exception {
         TestDatabases.assumeReachable("PostgreSQL", URL, USER);
         String table = "logback_pg_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 8);
         try {
-            context.reset();
-            context.getStatusManager().clear();
-            context.putProperty("ringlog.test.pgUrl", URL);
-            context.putProperty("ringlog.test.pgUser", USER);
-            context.putProperty("ringlog.test.table", table);
-            JoranConfigurator configurator = new JoranConfigurator();
-            configurator.setContext(context);
-            configurator.doConfigure(getClass().getResource("/logback-ringlog-postgres.xml"));
-            RinglogAppender appender = (RinglogAppender) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("DB");
-            assertTrue(appender.isStarted(), "appender started");
-            EventLog<?> log = appender.eventLog();
+            EventLog<?> log = start("logback-ringlog-postgres.xml", table);
 
             org.slf4j.Logger logger = LoggerFactory.getLogger("test.pg");
             int events = 2_000;

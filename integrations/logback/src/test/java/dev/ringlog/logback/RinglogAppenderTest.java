@@ -47,6 +47,13 @@ class RinglogAppenderTest {
 
     /** Resets the application's Logback and configures it from {@code resource}, as a service does at start. */
     private RinglogAppender configure(String resource) throws Exception {
+        RinglogAppender appender = load(resource);
+        assertTrue(appender.isStarted(), () -> "appender started: " + errors());
+        return appender;
+    }
+
+    /** The appender {@code resource} configures, started or not. */
+    private RinglogAppender load(String resource) throws Exception {
         context.reset();
         context.getStatusManager().clear();
         context.putProperty("ringlog.test.dir", dir.toString());
@@ -55,7 +62,6 @@ class RinglogAppenderTest {
         configurator.doConfigure(getClass().getResource("/" + resource));
         RinglogAppender appender = (RinglogAppender) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("DB");
         assertNotNull(appender, "appender DB configured");
-        assertTrue(appender.isStarted(), () -> "appender started: " + errors());
         return appender;
     }
 
@@ -173,6 +179,134 @@ class RinglogAppenderTest {
     }
 
     @Test
+    void writesTheDeclaredColumnsTypedAndDeadLettersTheEventWhoseValueDoesNotConvert() throws Exception {
+        RinglogAppender appender = configure("logback-ringlog-columns.xml");
+        org.slf4j.Logger logger = LoggerFactory.getLogger("test.columns");
+        int events = 1_000;
+        long expectedUsers = 0;
+        for (int i = 0; i < events; i++) {
+            MDC.put("user", i == 500 ? "u-500" : Integer.toString(i)); // 500: not a BIGINT
+            try {
+                logger.atInfo().addKeyValue("order", i == 600 ? "6x" : (Object) (long) i) // 600: not a BIGINT
+                        .addKeyValue("amount", i + 0.5).addKeyValue("paid", i % 2 == 0).log("order {}", i);
+            } finally {
+                MDC.remove("user");
+            }
+            expectedUsers += i == 500 || i == 600 ? 0 : i;
+        }
+        EventLog<?> log = appender.eventLog();
+        assertTrue(log.flush(java.time.Duration.ofSeconds(30)), "flushed");
+
+        try (Connection c = h2("ringlog"); Statement s = c.createStatement()) {
+            assertEquals(events - 2, count(c, "SELECT COUNT(*) FROM app_events"));
+            assertEquals(events - 2, count(c, "SELECT COUNT(DISTINCT id) FROM app_events"));
+            assertEquals(expectedUsers, count(c, "SELECT SUM(user_id) FROM app_events"));
+            assertEquals(0, count(c, "SELECT COUNT(*) FROM app_events WHERE message IN ('order 500', 'order 600')"));
+            try (ResultSet rs = s.executeQuery("SELECT COLUMN_NAME, DATA_TYPE FROM INFORMATION_SCHEMA.COLUMNS"
+                    + " WHERE TABLE_NAME = 'APP_EVENTS' ORDER BY ORDINAL_POSITION")) {
+                List<String> columns = new ArrayList<>();
+                while (rs.next()) {
+                    columns.add(rs.getString(1) + " " + rs.getString(2));
+                }
+                assertEquals(List.of("ID BIGINT", "TS TIMESTAMP", "LEVEL CHARACTER VARYING", "LOGGER CHARACTER VARYING",
+                        "MESSAGE CHARACTER LARGE OBJECT", "USER_ID BIGINT", "ORDER_ID BIGINT", "AMOUNT DOUBLE PRECISION",
+                        "PAID BOOLEAN", "PAYLOAD CHARACTER LARGE OBJECT"), columns);
+            }
+            try (ResultSet rs = s.executeQuery("SELECT level, user_id, order_id, amount, paid, payload FROM app_events"
+                    + " WHERE message = 'order 7'")) {
+                assertTrue(rs.next(), "row of order 7");
+                assertEquals("INFO", rs.getString(1));
+                assertEquals(7L, rs.getObject(2));
+                assertEquals(7L, rs.getObject(3));
+                assertEquals(7.5, rs.getObject(4));
+                assertEquals(Boolean.FALSE, rs.getObject(5));
+                assertEquals("{\"mdc\":{\"user\":\"7\"},\"kv\":{\"order\":7,\"amount\":7.5,\"paid\":false}}", rs.getString(6));
+            }
+        }
+        assertEquals(2, log.stats().failed(), log.stats()::toString);
+        List<String> errors = errors();
+        assertEquals(2, errors.size(), errors::toString);
+        for (String column : List.of("column user_id (BIGINT, from mdc:user)", "column order_id (BIGINT, from kv:order)")) {
+            assertTrue(errors.stream().anyMatch(e -> e.contains("event not written") && e.contains(column) && e.contains("22018")),
+                    () -> column + " in " + errors);
+        }
+        assertTrue(errors.stream().noneMatch(e -> e.contains("u-500") || e.contains("6x")), "no value in the messages: " + errors);
+    }
+
+    @Test
+    void aColumnOfAnUnknownTypeFailsTheStartNamingTheKeyAndTheValue() throws Exception {
+        RinglogAppender appender = load("logback-ringlog-bad-column.xml");
+        assertTrue(!appender.isStarted(), "not started");
+        assertEquals(List.of("ringlog: appender [DB] not started: column user_id: type must be one of VARCHAR(n) with n in"
+                + " [1, 16383], TEXT, BIGINT, INTEGER, BOOLEAN, DOUBLE for source mdc:user: type='BIGNUM'"
+                + " / java.lang.IllegalArgumentException: column user_id: type must be one of VARCHAR(n) with n in"
+                + " [1, 16383], TEXT, BIGINT, INTEGER, BOOLEAN, DOUBLE for source mdc:user: type='BIGNUM'"), errors());
+    }
+
+    /**
+     * Logback reconfigures by {@code reset()} (every appender stopped: ringlog's drains its log) and then a
+     * new configuration (a new appender, a new log), as its {@code scan} task and a JMX reload do. The log
+     * restarts cleanly: every event a log accepted is written once, across the restarts. What the
+     * application logs between the reset and the new configuration finds no appender: Logback's own gap,
+     * the same for every appender.
+     */
+    @Test
+    void aReloadRestartsTheLogWritingEveryAcceptedEventOnce() throws Exception {
+        RinglogAppender appender = configure("logback-ringlog.xml");
+        List<EventLog<?>> logs = new ArrayList<>(List.of(appender.eventLog()));
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicLong logged = new java.util.concurrent.atomic.AtomicLong();
+        List<CompletableFuture<Void>> producers = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            producers.add(CompletableFuture.runAsync(() -> {
+                org.slf4j.Logger logger = LoggerFactory.getLogger("test.reload");
+                while (running.get()) {
+                    long n = logged.incrementAndGet();
+                    logger.info("reload run {}", n);
+                    if (n % 64 == 0) {
+                        LockSupport.parkNanos(100_000); // pacing, so the drains at each reload stay short
+                    }
+                }
+            }, runnable -> new Thread(runnable, "producer").start()));
+        }
+        int reloads = 5;
+        for (int i = 0; i < reloads; i++) {
+            long before = logged.get();
+            awaitCondition(() -> logged.get() >= before + 2_000, "the producers log between reloads");
+            JoranConfigurator configurator = new JoranConfigurator();
+            configurator.setContext(context);
+            context.reset(); // what ReconfigureOnChangeTask does: stop everything, then configure again
+            context.putProperty("ringlog.test.dir", dir.toString());
+            configurator.doConfigure(getClass().getResource("/logback-ringlog.xml"));
+            RinglogAppender current = (RinglogAppender) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("DB");
+            assertTrue(current.isStarted(), () -> "reload started the new appender: " + errors());
+            assertTrue(logs.get(logs.size() - 1).isClosed(), "the previous appender's log was drained and closed");
+            logs.add(current.eventLog());
+        }
+        long before = logged.get();
+        awaitCondition(() -> logged.get() >= before + 2_000, "the producers log after the last reload");
+        running.set(false);
+        CompletableFuture.allOf(producers.toArray(new CompletableFuture<?>[0])).get(60, TimeUnit.SECONDS);
+        context.reset();
+
+        long accepted = 0;
+        for (EventLog<?> l : logs) {
+            EventLog.Stats s = l.stats();
+            assertTrue(l.isClosed(), s::toString);
+            assertTrue(s.accepted() > 0, () -> "every log took events: " + s);
+            assertEquals(s.accepted(), s.written(), () -> "a log wrote all it accepted: " + s);
+            assertEquals(0, s.failed(), s::toString);
+            accepted += s.accepted();
+        }
+        try (Connection c = h2("ringlog")) {
+            assertEquals(accepted, count(c, "SELECT COUNT(*) FROM app_logs WHERE logger = 'test.reload'"));
+            assertEquals(accepted, count(c, "SELECT COUNT(DISTINCT id) FROM app_logs WHERE logger = 'test.reload'"));
+            assertEquals(accepted, count(c, "SELECT COUNT(DISTINCT message) FROM app_logs WHERE logger = 'test.reload'"));
+        }
+        assertTrue(accepted <= logged.get(), accepted + " of " + logged.get()); // the rest: dropped (ring full, counted) or in Logback's gap
+    }
+
+    @Test
     void anAuditEventIsCommittedWhenItsLoggingCallReturns() throws Exception {
         configure("logback-ringlog-audit.xml");
         org.slf4j.Logger logger = LoggerFactory.getLogger("test.audit");
@@ -250,7 +384,7 @@ class RinglogAppenderTest {
     @Test
     void theReadmeShowsTheConfigurationsTheseTestsRun() throws Exception {
         String readme = java.nio.file.Files.readString(Path.of("../../README.md"));
-        for (String resource : List.of("logback-ringlog.xml", "logback-ringlog-block.xml")) {
+        for (String resource : List.of("logback-ringlog.xml", "logback-ringlog-block.xml", "logback-ringlog-columns.xml")) {
             String xml = new String(getClass().getResourceAsStream("/" + resource).readAllBytes(),
                     java.nio.charset.StandardCharsets.UTF_8);
             assertTrue(readme.contains("```xml\n" + xml + "```"), "README.md shows " + resource + " exactly");

@@ -3,6 +3,7 @@ package dev.ringlog.micrometer;
 import dev.ringlog.DropReason;
 import dev.ringlog.EventLog;
 import dev.ringlog.SinkState;
+import dev.ringlog.SinkView;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
@@ -33,9 +34,12 @@ import java.util.function.ToDoubleFunction;
  *
  * <ul>
  *   <li>{@code ringlog.events} (counter, tag {@code result}): {@code accepted} publish calls taken
- *       into the ring; {@code written} events the sink committed; {@code failed} events dead-lettered.
- *       {@code accepted = written + failed + pending}: the values of {@code result} are the two sides
- *       of that identity, not a partition, so do not sum across them.</li>
+ *       into the ring; {@code written} events the sink committed; {@code failed} events dead-lettered;
+ *       {@code filtered} and {@code sampled_out} events no sink took (filters, sampling).
+ *       {@code accepted = written + failed + filtered + sampled_out + pending}: the values of
+ *       {@code result} are the two sides of that identity, not a partition, so do not sum across them.
+ *       With several sinks these are the log's counts ({@link EventLog.Stats}: an event counts once every
+ *       sink has resolved it; written by some sink and failed by none is written).</li>
  *   <li>{@code ringlog.events.dropped} (counter, tag {@code reason}, one per {@link DropReason}:
  *       {@code ring_full}, {@code closed}, {@code sink_stopped}, {@code from_sink}): publish calls refused.</li>
  *   <li>{@code ringlog.events.pending} (gauge): accepted events not yet written or failed.</li>
@@ -55,6 +59,21 @@ import java.util.function.ToDoubleFunction;
  *       since the last success. {@code ringlog.sink.failing} (time gauge): how long the sink has been
  *       failing, 0 while it writes.</li>
  * </ul>
+ *
+ * <p>A log with several sinks also gets, per sink, meters tagged {@code sink=<sink name>} as well as
+ * {@code name} (under names of their own, {@code ringlog.sinks.*}, so that no meter name has two sets
+ * of tag keys, which Prometheus refuses):
+ * <ul>
+ *   <li>{@code ringlog.sinks.events} (counter, tag {@code result} = {@code written}, {@code failed},
+ *       {@code filtered}, {@code sampled_out}): the sink's resolved events; with
+ *       {@code ringlog.sinks.events.pending} (gauge) they add up to the log's accepted events.</li>
+ *   <li>{@code ringlog.sinks.batches}, {@code ringlog.sinks.retries} (counters),
+ *       {@code ringlog.sinks.commit} (function timer): the sink's deliveries.</li>
+ *   <li>{@code ringlog.sinks.state} (gauge, tag {@code state}) and
+ *       {@code ringlog.sinks.consecutive.failures} (gauge): the sink's health.</li>
+ * </ul>
+ * The log-level {@code ringlog.batches}, {@code ringlog.retries} and {@code ringlog.commit} then sum the
+ * sinks, and {@code ringlog.sink.*} reports the worst sink ({@link EventLog#sinkHealth()}).
  *
  * <p>A batch-size {@code DistributionSummary} is not offered: it can only be fed value by value, which
  * would put a Micrometer call on the sink thread; the counter pair gives the same windowed mean from
@@ -89,6 +108,8 @@ public final class RinglogMetrics implements MeterBinder {
         events(registry, "accepted", l -> l.stats().accepted());
         events(registry, "written", l -> l.stats().written());
         events(registry, "failed", l -> l.stats().failed());
+        events(registry, "filtered", l -> l.stats().filtered());
+        events(registry, "sampled_out", l -> l.stats().sampledOut());
         for (DropReason reason : DropReason.values()) {
             FunctionCounter.builder("ringlog.events.dropped", log, l -> l.dropped(reason))
                     .tags(tags).tag("reason", reason.name().toLowerCase(Locale.ROOT))
@@ -140,13 +161,53 @@ public final class RinglogMetrics implements MeterBinder {
         TimeGauge.builder("ringlog.sink.failing", log, TimeUnit.MILLISECONDS, RinglogMetrics::failingMillis)
                 .tags(tags).description("How long the sink has been failing; 0 while it writes")
                 .register(registry);
+        if (log.sinks().size() > 1) {
+            for (SinkView sink : log.sinks()) {
+                bindSink(registry, sink);
+            }
+        }
+    }
+
+    /** The meters of one sink of a log with several, tagged {@code sink=<name>}. They hold the sink's view weakly; the log holds its views. */
+    private void bindSink(MeterRegistry registry, SinkView sink) {
+        Tags sinkTags = tags.and("sink", sink.name());
+        sinkEvents(registry, sinkTags, sink, "written", s -> s.stats().written());
+        sinkEvents(registry, sinkTags, sink, "failed", s -> s.stats().failed());
+        sinkEvents(registry, sinkTags, sink, "filtered", s -> s.stats().filtered());
+        sinkEvents(registry, sinkTags, sink, "sampled_out", s -> s.stats().sampledOut());
+        Gauge.builder("ringlog.sinks.events.pending", sink, s -> s.stats().pending()).tags(sinkTags)
+                .description("Accepted events this sink has not resolved yet").baseUnit("events").register(registry);
+        FunctionCounter.builder("ringlog.sinks.batches", sink, s -> s.stats().batches()).tags(sinkTags)
+                .description("Deliveries this sink committed").baseUnit("batches").register(registry);
+        FunctionCounter.builder("ringlog.sinks.retries", sink, s -> s.stats().retries()).tags(sinkTags)
+                .description("Deliveries this sink repeated after a retryable failure").baseUnit("retries").register(registry);
+        FunctionTimer.builder("ringlog.sinks.commit", sink, s -> s.commitNanos().count(), s -> s.commitNanos().total(),
+                        TimeUnit.NANOSECONDS)
+                .tags(sinkTags).description("Time this sink took per committed delivery").register(registry);
+        for (SinkState state : SinkState.values()) {
+            Gauge.builder("ringlog.sinks.state", sink, s -> s.health().state() == state ? 1 : 0)
+                    .tags(sinkTags).tag("state", state.name().toLowerCase(Locale.ROOT))
+                    .description("1 for this sink's current state (writing, retrying, stopped), 0 for the others")
+                    .register(registry);
+        }
+        Gauge.builder("ringlog.sinks.consecutive.failures", sink, s -> s.health().consecutiveFailures()).tags(sinkTags)
+                .description("This sink's failed attempts since its last success").baseUnit("failures").register(registry);
+    }
+
+    private static void sinkEvents(MeterRegistry registry, Tags sinkTags, SinkView sink, String result,
+                                   ToDoubleFunction<SinkView> count) {
+        FunctionCounter.builder("ringlog.sinks.events", sink, count)
+                .tags(sinkTags).tag("result", result)
+                .description("Events this sink wrote, failed (dead-lettered), filtered out or sampled out")
+                .baseUnit("events")
+                .register(registry);
     }
 
     private void events(MeterRegistry registry, String result, ToDoubleFunction<EventLog<?>> count) {
         // One description for the three: registries such as Prometheus keep one per meter name.
         FunctionCounter.builder("ringlog.events", log, count)
                 .tags(tags).tag("result", result)
-                .description("Events accepted into the ring, written by the sink, or failed (dead-lettered)")
+                .description("Events accepted into the ring; written, failed (dead-lettered), filtered or sampled out")
                 .baseUnit("events")
                 .register(registry);
     }

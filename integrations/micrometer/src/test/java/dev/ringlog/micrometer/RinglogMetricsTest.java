@@ -99,7 +99,7 @@ class RinglogMetricsTest {
                 assertEquals("test", meter.getId().getTag("app"), "the extra tags: " + meter.getId());
             }
             assertEquals(new TreeSet<>(METER_NAMES), names);
-            assertEquals(22, registry.getMeters().size(), "3 results, 4 drop reasons, 3 states, 12 others");
+            assertEquals(24, registry.getMeters().size(), "5 results, 4 drop reasons, 3 states, 12 others");
             log.close();
             assertEquals(1, gauge("ringlog.sink.state", "state", "stopped"), "a closed log's meters say stopped");
             assertEquals(0, gauge("ringlog.sink.state", "state", "writing"));
@@ -185,6 +185,43 @@ class RinglogMetricsTest {
     }
 
     @Test
+    void aLogWithTwoSinksHasMetersPerSinkTaggedWithItsNameBesideTheLogsOwn(@TempDir Path dir) throws Exception {
+        try (HikariDataSource db = JdbcSink.embeddedH2(dir).open()) {
+            EventLog<LogEvent> log = EventLog.<LogEvent>builder(LogEvent::new).name("metrics-sinks")
+                    .overflow(OverflowPolicy.BLOCK).shutdownHook(false).sample("page_view", 0.5)
+                    .sink("errors", JdbcSink.forLogEvents(db).table("metrics_errors").build(),
+                            s -> s.filter(e -> e.type().equals("error")))
+                    .sink("all", JdbcSink.forLogEvents(db).table("metrics_all").build(), s -> s.sample("page_view", 1))
+                    .start();
+            new RinglogMetrics(log).bindTo(registry);
+            for (int i = 0; i < 2_000; i++) {
+                log.publish(LogEvent::set, i % 10 == 0 ? "error" : "page_view", "u" + i, "{}");
+            }
+            assertTrue(log.flush(Duration.ofSeconds(20)));
+            assertMetersEqual(log);
+            for (dev.ringlog.SinkView sink : log.sinks()) {
+                EventLog.SinkStats s = sink.stats();
+                String n = sink.name();
+                assertEquals(s.written(), registry.get("ringlog.sinks.events").tags("sink", n, "result", "written").functionCounter().count(), n);
+                assertEquals(s.failed(), registry.get("ringlog.sinks.events").tags("sink", n, "result", "failed").functionCounter().count(), n);
+                assertEquals(s.filtered(), registry.get("ringlog.sinks.events").tags("sink", n, "result", "filtered").functionCounter().count(), n);
+                assertEquals(s.sampledOut(), registry.get("ringlog.sinks.events").tags("sink", n, "result", "sampled_out").functionCounter().count(), n);
+                assertEquals(s.pending(), registry.get("ringlog.sinks.events.pending").tag("sink", n).gauge().value(), n);
+                assertEquals(s.batches(), registry.get("ringlog.sinks.batches").tag("sink", n).functionCounter().count(), n);
+                assertEquals(1, registry.get("ringlog.sinks.state").tags("sink", n, "state", "writing").gauge().value(), n);
+                assertEquals("metrics-sinks", registry.get("ringlog.sinks.batches").tag("sink", n).meter().getId().getTag("name"));
+            }
+            assertEquals(200, count(db, "SELECT COUNT(*) FROM metrics_errors"));
+            assertEquals(200, registry.get("ringlog.sinks.events").tags("sink", "errors", "result", "written").functionCounter().count());
+            assertEquals(1_800, registry.get("ringlog.sinks.events").tags("sink", "errors", "result", "filtered").functionCounter().count());
+            assertEquals(2_000, count(db, "SELECT COUNT(*) FROM metrics_all"), "the all sink keeps every page view: rate 1 overrides 0.5");
+            assertEquals(2_000, counter("ringlog.events", "result", "written"), "the log: written by some sink");
+            log.close();
+            assertEquals(1, registry.get("ringlog.sinks.state").tags("sink", "all", "state", "stopped").gauge().value());
+        }
+    }
+
+    @Test
     void theMetersDoNotKeepAClosedLogAlive() {
         EventLog<LogEvent> log = EventLog.builder(LogEvent::new, new DiscardingSink()).name("metrics-weak")
                 .shutdownHook(false).start();
@@ -208,6 +245,8 @@ class RinglogMetricsTest {
         assertEquals(s.accepted(), counter("ringlog.events", "result", "accepted"), "accepted");
         assertEquals(s.written(), counter("ringlog.events", "result", "written"), "written");
         assertEquals(s.failed(), counter("ringlog.events", "result", "failed"), "failed");
+        assertEquals(s.filtered(), counter("ringlog.events", "result", "filtered"), "filtered");
+        assertEquals(s.sampledOut(), counter("ringlog.events", "result", "sampled_out"), "sampled out");
         long dropped = 0;
         for (DropReason reason : DropReason.values()) {
             double value = counter("ringlog.events.dropped", "reason", reason.name().toLowerCase(Locale.ROOT));

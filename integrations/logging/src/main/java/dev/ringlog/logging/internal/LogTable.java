@@ -2,100 +2,112 @@ package dev.ringlog.logging.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.ringlog.jdbc.JdbcSink;
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
-import javax.sql.DataSource;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
+import java.util.Set;
+import java.util.StringJoiner;
+import javax.sql.DataSource;
 
 /**
- * The logging table of both appenders: its columns, its DDL per database and its idempotent insert.
- * The columns are fixed; the README gives the DDL. Inserts skip a row whose {@code id} is already
- * there, so a batch retried after an ambiguous commit adds no duplicates.
+ * The logging table of both appenders: its name, its columns (the {@link LogColumn#STANDARD standard} ones
+ * unless the configuration declares its own, always after the key {@code id}), its DDL and its idempotent
+ * insert on one database, and the binding of one event as a row, written once for both frameworks over
+ * {@link LogEntry}.
  */
-public enum LogTable {
+public final class LogTable {
 
-    H2("CHARACTER LARGE OBJECT", "CHARACTER LARGE OBJECT", "TIMESTAMP(6)") {
-        @Override
-        public String insert(String table) {
-            return "MERGE INTO " + table + " (" + COLUMNS + ") KEY (id) VALUES " + ROW;
-        }
-    },
-    POSTGRESQL("TEXT", "JSONB", "TIMESTAMP(6)") {
-        @Override
-        public String insert(String table) {
-            // pgjdbc sends strings as varchar, which jsonb does not take without a cast.
-            return "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS JSONB),"
-                    + " CAST(? AS JSONB), ?) ON CONFLICT (id) DO NOTHING";
-        }
-    },
-    MARIADB("LONGTEXT", "JSON", "DATETIME(6)") {
-        @Override
-        public String insert(String table) {
-            return "INSERT INTO " + table + " (" + COLUMNS + ") VALUES " + ROW + " ON DUPLICATE KEY UPDATE id = id";
-        }
-    };
-
-    /** The columns in binding order: id, ts (UTC), level, logger, thread, message, throwable, mdc, kv, markers. */
-    public static final String COLUMNS = "id, ts, level, logger, thread, message, throwable, mdc, kv, markers";
-    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String[] OWN_LOGGERS = {"dev.ringlog", "com.zaxxer.hikari", "org.postgresql", "org.mariadb", "org.h2"};
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
-    private final String text;
-    private final String json;
-    private final String timestamp;
+    private final LogDialect dialect;
+    private final String name;
+    private final List<LogColumn> columns;
 
-    LogTable(String text, String json, String timestamp) {
-        this.text = text;
-        this.json = json;
-        this.timestamp = timestamp;
+    /**
+     * @param columns the declared columns, or none for the standard ones
+     * @throws IllegalArgumentException naming the setting and the value if the table name is not an SQL
+     *     identifier or two columns have one name
+     */
+    public LogTable(LogDialect dialect, String name, List<LogColumn> columns) {
+        this.dialect = dialect;
+        this.name = JdbcSink.checkedIdentifier("table", name);
+        this.columns = List.copyOf(columns.isEmpty() ? LogColumn.STANDARD : columns);
+        Set<String> names = new HashSet<>();
+        for (LogColumn c : this.columns) {
+            if (!names.add(c.name().toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("column names must be unique in table " + name + ": column name='"
+                        + c.name() + "' is declared twice");
+            }
+        }
     }
 
-    /** The idempotent insert of one row, parameters in {@link #COLUMNS} order. */
-    public abstract String insert(String table);
+    /** The table's name. */
+    public String name() {
+        return name;
+    }
 
     /** The table's DDL: a table the database does not have yet is created. */
-    public String create(String table) {
-        return "CREATE TABLE IF NOT EXISTS " + table + " (id BIGINT NOT NULL PRIMARY KEY, ts " + timestamp
-                + " NOT NULL, level VARCHAR(5) NOT NULL, logger VARCHAR(255) NOT NULL, thread VARCHAR(255),"
-                + " message " + text + ", throwable " + text + ", mdc " + json + ", kv " + json
-                + ", markers VARCHAR(255))";
+    public String create() {
+        StringJoiner ddl = new StringJoiner(", ", "CREATE TABLE IF NOT EXISTS " + name + " (id BIGINT NOT NULL PRIMARY KEY, ", ")");
+        columns.forEach(c -> ddl.add(c.definition(dialect)));
+        return ddl.toString();
+    }
+
+    /** The idempotent insert of one row: {@link #bind} sets its parameters. */
+    public String insert() {
+        StringJoiner values = new StringJoiner(", ", "?, ", "");
+        columns.forEach(c -> values.add(c.parameter(dialect)));
+        return dialect.insert(name, columnNames(), values.toString());
+    }
+
+    private String columnNames() {
+        StringJoiner names = new StringJoiner(", ", "id, ", "");
+        columns.forEach(c -> names.add(c.name()));
+        return names.toString();
     }
 
     /**
-     * The database a JDBC URL names: known before any connection, so the insert is right even when the
-     * database does not answer at start.
+     * Binds {@code entry} as the parameters of {@link #insert}. Called on the sink thread.
      *
-     * @throws IllegalArgumentException naming the URL's scheme if it is not H2, PostgreSQL or MariaDB/MySQL
+     * @throws java.sql.SQLDataException (SQLState 22018) if a typed {@code mdc:}/{@code kv:} value does not
+     *     convert: the engine dead-letters that event alone
      */
-    public static LogTable forUrl(String jdbcUrl) {
-        String url = jdbcUrl.toLowerCase(Locale.ROOT);
-        if (url.startsWith("jdbc:h2:")) {
-            return H2;
-        } else if (url.startsWith("jdbc:postgresql:")) {
-            return POSTGRESQL;
-        } else if (url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) {
-            return MARIADB;
+    public void bind(PreparedStatement ps, LogEntry entry) throws SQLException {
+        ps.setLong(1, entry.id());
+        for (int i = 0; i < columns.size(); i++) {
+            columns.get(i).bind(ps, i + 2, entry);
         }
-        int scheme = url.indexOf(':', 5);
-        throw new IllegalArgumentException("url must be a jdbc:h2:, jdbc:postgresql:, jdbc:mariadb: or jdbc:mysql: URL: url='"
-                + (scheme > 0 ? jdbcUrl.substring(0, scheme + 1) + "...'" : jdbcUrl + "'"));
+    }
+
+    /** What a dead-letter message says about an event: never its values, which may be personal data. */
+    public static String describe(LogEntry entry) {
+        return "id=" + entry.id() + ", level=" + entry.level() + ", logger=" + entry.logger();
     }
 
     /**
-     * Creates {@code table} if it is missing, if the database answers.
+     * Creates the table if it is missing, if the database answers, and checks that it has the columns.
      *
      * @return {@code null} once the table is there, or why the database could not be reached (the
      *     writes then retry until it answers; a table still missing then dead-letters them)
-     * @throws SQLException if the database answered with an error waiting cannot fix (privilege, syntax)
+     * @throws SQLException if the database answered with an error waiting cannot fix (privilege, syntax,
+     *     a table of that name without one of the columns)
      */
-    public String createIfReachable(DataSource dataSource, String table) throws SQLException {
+    public String createIfReachable(DataSource dataSource) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute(create(table));
+            s.execute(create());
+            try {
+                s.executeQuery("SELECT " + columnNames() + " FROM " + name + " WHERE 1 = 0").close();
+            } catch (SQLException e) {
+                throw new SQLException("table " + name + " exists, without the columns the configuration declares (create"
+                        + " it again, or ALTER TABLE ADD them): " + e.getMessage(), e.getSQLState(), e);
+            }
             if (!c.getAutoCommit()) {
                 c.commit();
             }
@@ -147,18 +159,5 @@ public enum LogTable {
             }
         }
         return false;
-    }
-
-    /**
-     * {@code table} if it is a plain SQL identifier.
-     *
-     * @throws IllegalArgumentException naming the rule and the value otherwise
-     */
-    public static String checkedName(String table) {
-        if (table == null || !IDENTIFIER.matcher(table).matches()) {
-            throw new IllegalArgumentException("table must be 1 to 63 letters, digits or '_', not starting with a"
-                    + " digit: table='" + table + "'");
-        }
-        return table;
     }
 }
