@@ -227,6 +227,52 @@ class JournalTest {
         assertEquals(List.of(), slowLast.committed);
     }
 
+    /**
+     * A journal with two sinks, one whose thread dies: the ring refuses as SINK_STOPPED (not
+     * JOURNAL_FULL) once the dead sink gates it, the healthy sink writes every accepted event, close
+     * returns without waiting for the dead one (the journal thread stops once both sink threads have),
+     * and a restart replays what the dead sink never committed to both.
+     */
+    @Test
+    void aDeadSinkThreadBehindTheJournalStopsNeitherTheOtherSinkNorCloseAndItsEventsAreReplayed() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean();
+        RecordingSink<LogEvent, Row> healthy = recording();
+        RecordingSink<LogEvent, Row> doomed = recording();
+        EventLog<LogEvent> log = EventLog.builder(LogEvent::new).name("dying").sink("healthy", healthy).sink("doomed", doomed)
+                .ringSize(64).journal(dir).overflow(OverflowPolicy.BLOCK).shutdownHook(false).jmx(false)
+                .ticker(() -> {
+                    if (broken.get() && Thread.currentThread().getName().endsWith("-sink-doomed")) {
+                        throw new Error("the JVM is in trouble"); // nothing in the sink thread catches it
+                    }
+                    return System.nanoTime();
+                }).start();
+        broken.set(true);
+        Await.until(() -> log.sinks().get(1).health().state() == SinkState.STOPPED, "the doomed sink thread dies when idle");
+        int accepted = 0;
+        while (log.publish(LogEvent::set, "t", "a", "event-" + accepted)) { // under BLOCK: gives up once the ring is full
+            accepted++;
+        }
+        assertEquals(64, accepted, "the dead sink gates the ring");
+        assertEquals(1, log.dropped(DropReason.SINK_STOPPED));
+        assertEquals(0, log.dropped(DropReason.JOURNAL_FULL));
+        Await.until(() -> healthy.committed.size() == 64, "the healthy sink writes every accepted event");
+        assertTrue(log.publishDurable(LogEvent::set, "t", "a", "refused").isCompletedExceptionally());
+        long started = System.nanoTime();
+        log.close();
+        assertTrue(System.nanoTime() - started < 5_000_000_000L, "close does not wait for the dead sink");
+        assertEquals(expected(64), payloads(healthy));
+
+        RecordingSink<LogEvent, Row> healthyAgain = recording();
+        RecordingSink<LogEvent, Row> doomedAgain = recording();
+        EventLog<LogEvent> again = EventLog.builder(LogEvent::new).sink("healthy", healthyAgain).sink("doomed", doomedAgain)
+                .ringSize(64).journal(dir).shutdownHook(false).jmx(false).start();
+        assertTrue(again.flush(Duration.ofSeconds(10)));
+        again.close();
+        assertEquals(64, again.journalStats().replayed());
+        assertEquals(expected(64), payloads(doomedAgain), "the dead sink's events reach it after the restart");
+        assertEquals(expected(64), payloads(healthyAgain));
+    }
+
     @Test
     void aTornTailIsCutAndTheValidPrefixReplayed() throws Exception {
         leaveUncommitted(50, SyncPolicy.NONE);
