@@ -613,7 +613,7 @@ public final class ChartRenderer {
     }
 
     /**
-     * {@code MultiSinkBenchmark}: the database sink alone ({@code db}) and with a JSON-lines file sink beside
+     * {@code MultiSinkBenchmark}: the database sink alone ({@code db}) and with a FileSink (gzip, AES-GCM) beside
      * it ({@code db_file}): publish percentiles (think time included, the same in both) and the database
      * sink's end-to-end rate, with the two targets of issue 13.
      */
@@ -625,7 +625,7 @@ public final class ChartRenderer {
         if (pubDb.isEmpty() && e2eDb.isEmpty()) {
             return;
         }
-        md.append("## Several sinks: an H2 sink alone and with a JSON-lines file sink beside it (`MultiSinkBenchmark`)\n\n");
+        md.append("## Several sinks: an H2 sink alone and with a FileSink (gzip, AES-GCM) beside it (`MultiSinkBenchmark`)\n\n");
         Optional<Result> pacing = find(results, "MultiSinkBenchmark", "pacing", "sample", 0, Map.of());
         md.append("Publish: ns per call, the think time included (the same in every row; `pacing` is the think time alone:"
                 + " the think time varies more than a publish costs, so the rows are compared as they are, not net of it);"

@@ -68,9 +68,11 @@ class BenchmarksSmokeTest {
         }
         assertEquals(2 * databases.size() + (databases.contains(BenchDatabase.POSTGRESQL) ? 1 : 0), paths, "WritePathBenchmark results");
 
+        // The appender peers' schemas (Logback's DBAppender's above all) exist for H2 and PostgreSQL only.
+        String[] appenderDatabases = databases.stream().filter(db -> !db.equals(BenchDatabase.MARIADB)).toArray(String[]::new);
         Collection<RunResult> appenders = run(brief("AppenderBenchmark").param("events", "200")
-                .param("database", databases.toArray(String[]::new)), "appenders.json");
-        assertEquals(4 * databases.size(), appenders.size(), "AppenderBenchmark results");
+                .param("database", appenderDatabases), "appenders.json");
+        assertEquals(4 * appenderDatabases.length, appenders.size(), "AppenderBenchmark results");
 
         Collection<RunResult> journal = run(brief("JournalBenchmark").param("events", "2000"), "journal.json");
         assertEquals(8, journal.size(), "JournalBenchmark results (publish and endToEnd, journal off and three sync policies)");

@@ -166,9 +166,11 @@ final class PgCopyBatch implements Batch<LogEvent> {
         connection.setAutoCommit(true);
         try (Statement s = connection.createStatement()) {
             s.execute(sql);
-        } finally {
-            connection.setAutoCommit(false);
         }
+        // Not in a finally: when the statement failed because the connection died, HikariCP has closed
+        // its proxy, and this would throw "Connection is closed" (no SQLState, not retryable) in place
+        // of the connection's own, retryable error. A failed connection is not used again anyway.
+        connection.setAutoCommit(false);
     }
 
     @Override

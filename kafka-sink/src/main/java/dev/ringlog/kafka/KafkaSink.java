@@ -229,6 +229,16 @@ public final class KafkaSink<E> implements Sink<E> {
         producer.close(Duration.ZERO);
     }
 
+    /**
+     * How many records this sink sent a second time because the attempt that first sent them ended
+     * without their acknowledgement (a broker restart, {@code delivery.timeout.ms} passed): an upper bound
+     * on the duplicates it may have written, which consumers can drop by the record key (the event id).
+     * Records acknowledged in a failed attempt are never sent again. Safe to read from any thread.
+     */
+    public long resentRecords() {
+        return redelivery.resent();
+    }
+
     @Override
     public String toString() {
         return "KafkaSink[" + description + "]";

@@ -22,6 +22,11 @@ final class Redelivery {
     private int size;
     /** The first entry not yet matched by an event added again. */
     private int next;
+    /**
+     * Events added again whose record a failed attempt sent without an acknowledgement: sent again.
+     * Written by the sink thread only; read by others.
+     */
+    private volatile long resent;
 
     /**
      * Whether the event {@code id}, added again, was acknowledged in a failed attempt (then it must not
@@ -35,6 +40,9 @@ final class Redelivery {
             if (ids[i] == id) {
                 next = i + 1;
                 boolean acked = acknowledged[i];
+                if (!acked) {
+                    resent++; // one writer: the sink thread
+                }
                 if (next == size) {
                     clear();
                 }
@@ -43,6 +51,16 @@ final class Redelivery {
         }
         clear(); // a new event: everything remembered was resolved without being added again
         return false;
+    }
+
+    /**
+     * How many records were sent again after an attempt that ended without their acknowledgement: an
+     * upper bound on the duplicates in the topic (a record the broker wrote whose acknowledgement was
+     * lost, or came after {@code delivery.timeout.ms}, is written twice; Kafka's idempotence cannot tell
+     * the second send from a new record).
+     */
+    long resent() {
+        return resent;
     }
 
     /**

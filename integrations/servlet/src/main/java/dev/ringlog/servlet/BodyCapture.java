@@ -24,6 +24,7 @@ final class BodyCapture {
     private volatile boolean truncated;
     private volatile boolean timedOut;
     private volatile boolean ended;
+    private volatile boolean reading;
 
     /**
      * A capture of at most {@code cap} bytes that stops {@code timeoutNanos} after {@code startNanos}, of a
@@ -89,6 +90,16 @@ final class BodyCapture {
             bytes = Arrays.copyOf(bytes, Math.min(cap, Math.max(len + n, Math.max(256, bytes.length * 2))));
         }
         return n;
+    }
+
+    /** The application is inside a read of this body ({@code true}) or has returned from it. */
+    void reading(boolean inRead) {
+        reading = inRead;
+    }
+
+    /** Whether the application is waiting in a read of this body: the body, not the handler, holds the request. */
+    boolean waitingInRead() {
+        return reading;
     }
 
     /** The body reached its end (the stream returned -1 or reports itself finished). */

@@ -17,7 +17,13 @@ final class CapturingInputStream extends ServletInputStream {
 
     @Override
     public int read() throws IOException {
-        int b = in.read();
+        int b;
+        capture.reading(true);
+        try {
+            b = in.read();
+        } finally {
+            capture.reading(false);
+        }
         if (b < 0) {
             capture.end();
         } else {
@@ -29,7 +35,13 @@ final class CapturingInputStream extends ServletInputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        int n = in.read(b, off, len);
+        int n;
+        capture.reading(true);
+        try {
+            n = in.read(b, off, len);
+        } finally {
+            capture.reading(false);
+        }
         if (n < 0) {
             capture.end();
         } else {

@@ -16,7 +16,13 @@ final class CapturingReader extends Reader {
 
     @Override
     public int read(char[] cbuf, int off, int len) throws IOException {
-        int n = in.read(cbuf, off, len);
+        int n;
+        capture.reading(true);
+        try {
+            n = in.read(cbuf, off, len);
+        } finally {
+            capture.reading(false);
+        }
         if (n < 0) {
             capture.end();
         } else {

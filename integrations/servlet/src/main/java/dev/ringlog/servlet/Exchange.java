@@ -121,7 +121,9 @@ final class Exchange implements AsyncListener {
 
     private void requestBodyDeadline() {
         BodyCapture capture = requestBody;
-        if (capture.timeOutIfUnfinished(capture.deadlineNanos())) {
+        // Only a body the application is still waiting for holds the request: one it stopped reading
+        // early (a parser done at the closing brace of a chunked body) leaves the event to completion.
+        if (capture.waitingInRead() && capture.timeOutIfUnfinished(capture.deadlineNanos())) {
             publishIncomplete();
         }
     }

@@ -39,8 +39,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p><b>When the event is published.</b> When the request completes: the filter chain returns or
  * throws, or, for an async request, the container completes it. A captured body can bring that
- * forward: if the request body has not reached its end {@code requestBodyTimeout} after the request
- * arrived, or the response is still being written {@code responseBodyTimeout} after its first byte,
+ * forward: if the application is still waiting in a read of a request body that has not reached its
+ * end {@code requestBodyTimeout} after the request arrived, or the response is still being written {@code responseBodyTimeout} after its first byte,
  * the event is published then, from the filter's timer thread, with {@code "complete":false}, the
  * body's {@code ...TimedOut} flag, what was captured so far, the duration so far, and the status if
  * the response is committed ({@code null} if not). Nothing is published for that request afterwards.

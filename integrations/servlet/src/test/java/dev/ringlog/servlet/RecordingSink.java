@@ -41,6 +41,11 @@ final class RecordingSink implements Sink<LogEvent> {
         return e;
     }
 
+    /** The next event within {@code millis}, or null: for asserting that none comes in that time. */
+    Event poll(long millis) throws InterruptedException {
+        return events.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
     /** Everything recorded so far (call after {@code log.flush}). */
     List<Event> drain() {
         List<Event> out = new ArrayList<>();

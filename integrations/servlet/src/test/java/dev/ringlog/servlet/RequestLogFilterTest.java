@@ -21,10 +21,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,6 +83,7 @@ class RequestLogFilterTest {
                 .servlet("/upload", TestServlets.upload())
                 .servlet("/stream", TestServlets.stream(releaseStream))
                 .servlet("/async", TestServlets.async())
+                .servlet("/read-five", TestServlets.readFiveBytes(releaseStream))
                 .start();
     }
 
@@ -130,9 +133,11 @@ class RequestLogFilterTest {
         }
         completions.await(rounds * 6, 30); // the async ones end after their client has its answer
         List<RecordingSink.Event> events = events();
-        assertEquals(rounds * 6, events.size(), "one event per request");
-        assertEquals(rounds * 6, filter.requests());
-        assertEquals(rounds * 6, filter.logged());
+        // The server's count is the reference: HttpClient may send a GET twice if its connection closes under it.
+        assertTrue(completions.served() >= rounds * 6, completions.served() + " requests served");
+        assertEquals(completions.served(), events.size(), "one event per request");
+        assertEquals(completions.served(), filter.requests());
+        assertEquals(completions.served(), filter.logged());
         assertEquals(0, filter.sampledOut() + filter.dropped());
 
         long ok = 0;
@@ -160,10 +165,11 @@ class RequestLogFilterTest {
                 default -> throw new AssertionError("unexpected event " + p);
             }
         }
-        assertEquals(rounds * 3, ok);
-        assertEquals(rounds, notFound);
-        assertEquals(rounds, unavailable);
-        assertEquals(rounds, thrown);
+        assertEquals(completions.served(200, "/hello") + completions.served(200, "/async") + completions.served(200, "/echo"), ok);
+        assertEquals(completions.served(404, "/status"), notFound);
+        assertEquals(completions.served(503, "/status"), unavailable);
+        assertEquals(completions.served(500, "/boom"), thrown);
+        assertTrue(ok >= rounds * 3 && notFound >= rounds && unavailable >= rounds && thrown >= rounds);
     }
 
     @Test
@@ -386,15 +392,20 @@ class RequestLogFilterTest {
                 throw new AssertionError("sampled out, yet logged: " + p);
             }
         }
-        // Binomial(10,000, 0.1): mean 1,000, standard deviation 30; 5 sigma either side.
-        assertTrue(keptHealthy >= 850 && keptHealthy <= 1_150, "healthy /health/** kept: " + keptHealthy + " of " + healthy);
-        assertEquals(200, unavailable, "every 503 kept");
-        assertEquals(100, notFound, "every 404 kept");
-        assertEquals(20, thrown, "every exception kept");
-        assertEquals(100, serverErrors, "every 500 kept, even where the rate is 0");
-        assertEquals(paths.size(), filter.requests());
+        // What the server handled is the reference: a client may send a GET twice (HttpClient retries one
+        // whose connection closed under it). Binomial(10,000, 0.1): mean 1,000, standard deviation 30; 5 sigma.
+        int healthyServed = completions.served(200, "/health") + completions.served(200, "/health/db");
+        assertTrue(healthyServed >= healthy, healthyServed + " healthy requests served");
+        assertTrue(keptHealthy >= 850 && keptHealthy <= 1_150, "healthy /health/** kept: " + keptHealthy + " of " + healthyServed);
+        assertEquals(completions.served(503, "/health"), unavailable, "every 503 kept");
+        assertEquals(completions.served(404, "/health/db"), notFound, "every 404 kept");
+        assertEquals(completions.served(500, "/health/boom"), thrown, "every exception kept");
+        assertEquals(completions.served(500, "/status"), serverErrors, "every 500 kept, even where the rate is 0");
+        assertTrue(unavailable >= 200 && notFound >= 100 && thrown >= 20 && serverErrors >= 100, "the errors sent were served");
+        assertEquals(completions.served(), filter.requests(), "every request the server handled is counted once");
+        assertTrue(filter.requests() >= paths.size());
         assertEquals(events.size(), filter.logged());
-        assertEquals(paths.size() - events.size(), filter.sampledOut(), "every request not logged is counted as sampled out");
+        assertEquals(filter.requests() - events.size(), filter.sampledOut(), "every request not logged is counted as sampled out");
         assertEquals(0, filter.dropped());
     }
     @Test
@@ -407,5 +418,22 @@ class RequestLogFilterTest {
         JsonObject p = sink.next(10).payload();
         assertTrue(p.get("complete").getAsBoolean());
         assertEquals("{\"late\":true}", str(p, "requestBody"));
+    }
+    @Test
+    void aBodyTheApplicationStoppedReadingLeavesTheEventToCompletion() throws Exception {
+        start(b -> b.bodyContentTypes("application/json").requestBodyTimeout(Duration.ofMillis(100)));
+        CompletableFuture<HttpResponse<String>> response = http.sendAsync(HttpRequest.newBuilder(URI.create(server.url("/read-five")))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"a\":1234567890}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        // The handler works on past the deadline, not waiting for the body: no early event. Asserting an
+        // absence needs a wait: 10 times the timeout.
+        assertNull(sink.poll(1_000), "published at the deadline although the application was not waiting for the body");
+        releaseStream.countDown();
+        assertEquals(201, response.get(10, TimeUnit.SECONDS).statusCode());
+        JsonObject p = sink.next(10).payload();
+        assertTrue(p.get("complete").getAsBoolean(), p::toString);
+        assertEquals(201, p.get("status").getAsInt());
+        assertEquals("{\"a\":", str(p, "requestBody"));
+        assertTrue(p.get("requestBodyTimedOut").getAsBoolean(), "not at its end within the timeout: " + p);
     }
 }

@@ -72,7 +72,9 @@ class RequestLogH2Test {
                 filter.destroy();
                 log.close();
             }
-            assertEquals(3L * perKind, log.stats().written());
+            // The server's count is the reference: HttpClient may send a GET twice if its connection closes under it.
+            assertTrue(completions.served() >= 3 * perKind, completions.served() + " requests served");
+            assertEquals(completions.served(), log.stats().written());
 
             Map<String, Integer> byStatus = new HashMap<>();
             try (Connection c = db.getConnection(); Statement st = c.createStatement();
@@ -87,7 +89,8 @@ class RequestLogH2Test {
                     }
                 }
             }
-            assertEquals(Map.of("/echo 200", perKind, "/status 418", perKind, "/boom 500", perKind), byStatus);
+            assertEquals(Map.of("/echo 200", completions.served(200, "/echo"), "/status 418", completions.served(418, "/status"),
+                    "/boom 500", completions.served(500, "/boom")), byStatus);
         }
     }
 }

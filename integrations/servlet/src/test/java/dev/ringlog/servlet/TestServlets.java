@@ -112,6 +112,27 @@ final class TestServlets {
     }
 
     /**
+     * {@code POST}: reads the first 5 bytes of the body only (as a parser that stops early does), then
+     * waits for {@code release} (at most 30 s) and answers 201.
+     */
+    static HttpServlet readFiveBytes(CountDownLatch release) {
+        return new HttpServlet() {
+            @Override
+            protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                req.getInputStream().readNBytes(5);
+                try {
+                    if (!release.await(30, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("the test did not release the request");
+                    }
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                resp.setStatus(201);
+            }
+        };
+    }
+
+    /**
      * {@code GET}, async: on another thread, writes {@code data: 1} through the async context, flushes,
      * waits for {@code release} (at most 30 s), writes {@code data: 2} and completes.
      */
