@@ -9,7 +9,12 @@ public enum DropReason {
     /** The sink thread has stopped (it died): nothing would ever write the event. */
     SINK_STOPPED("sink thread stopped"),
     /** Published from inside the sink in sync mode, which would re-enter the sink in the middle of a batch. */
-    FROM_SINK("published from inside the sink");
+    FROM_SINK("published from inside the sink"),
+    /**
+     * The ring was full because the journal took no more: it held {@code journalMaxBytes} that some sink
+     * had not committed, or its writes were failing (a full disk), and the overflow policy gave up.
+     */
+    JOURNAL_FULL("journal full");
 
     private final String text;
 

@@ -1,6 +1,7 @@
 package dev.ringlog;
 
 import com.lmax.disruptor.RingBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -378,6 +379,11 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
         return slots.durableAckNanos();
     }
 
+    /** What the journal has done since the log started; all zeros without a journal. */
+    public JournalStats journalStats() {
+        return new JournalStats(0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
     /** Slots in the ring (1 in sync mode). */
     public final int ringCapacity() {
         return ring.getBufferSize();
@@ -515,6 +521,37 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
         YIELD,
         /** Busy-spin: lowest latency, a whole core while idle. Only with a core to spare. */
         SPIN
+    }
+
+    /** When a {@code publishDurable} future completes, with a journal. */
+    public enum DurableAck {
+        /** When the sink has committed the event (the default, and the only choice without a journal). */
+        COMMIT,
+        /**
+         * When the journal has the event: written under {@link SyncPolicy#NONE} (survives a process kill),
+         * synced under {@link SyncPolicy#PER_BATCH} or at the next periodic sync (survives a power loss too);
+         * or when the sink has committed it, if that comes first (the store has it then). A slow or
+         * unreachable database then does not hold the acknowledgement back; the event is written (or
+         * dead-lettered, logged) later, and replayed after a restart if it was not.
+         */
+        JOURNAL
+    }
+
+    /**
+     * The journal's counters.
+     *
+     * @param records events appended since the log started (replayed ones are not appended again)
+     * @param bytes bytes on disk in segments not yet wholly committed
+     * @param syncs syncs of the journal to the storage device
+     * @param replayed events replayed at start (journalled before, not committed by the sinks)
+     * @param damaged records skipped at replay because their checksum failed (the records after them were replayed)
+     * @param cut segments cut short at replay where nothing valid followed (a torn tail after a crash, or damage)
+     * @param fullWaits times the journal was full and waited for the sink to commit
+     * @param writeFailures failed writes, syncs or checkpoints (a full disk), each retried
+     * @param codecFailures events the codec could not write: they went to the sink without being journalled
+     */
+    public record JournalStats(long records, long bytes, long syncs, long replayed, long damaged, long cut,
+                               long fullWaits, long writeFailures, long codecFailures) {
     }
 
     /**
@@ -732,6 +769,46 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
             return this;
         }
 
+        /**
+         * Puts a journal between the ring and the sink, in {@code directory} (created if missing), with
+         * {@link SyncPolicy#PER_BATCH}: every event is appended to local disk before the sink sees it, and a
+         * log started again on the same directory first replays what its sink had not committed (with
+         * the same ids). For {@link LogEvent}s; other event types need {@link #journal(Path, SyncPolicy,
+         * JournalCodec)}. Key {@code ringlog.journal.dir}. Not with {@link Mode#SYNC}.
+         */
+        public Builder<E> journal(Path directory) {
+            settings.journalDir = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /** {@link #journal(Path)} with a sync policy. Key {@code ringlog.journal.sync}: {@code none}, {@code batch} or a period. */
+        public Builder<E> journal(Path directory, SyncPolicy sync) {
+            settings.journalSync = Objects.requireNonNull(sync, "sync");
+            return journal(directory);
+        }
+
+        /** {@link #journal(Path, SyncPolicy)} for any event type: {@code codec} writes and reads its events. */
+        public Builder<E> journal(Path directory, SyncPolicy sync, JournalCodec<? super E> codec) {
+            settings.journalCodec = Objects.requireNonNull(codec, "codec");
+            return journal(directory, sync);
+        }
+
+        /**
+         * The most bytes the journal keeps that the sink has not committed, in [1 MiB, 1 PiB]. When it is
+         * full the journal waits for the sink; the ring fills behind it and the overflow policy decides
+         * ({@link DropReason#JOURNAL_FULL}). Default 1 GiB. Key {@code ringlog.journal.maxBytes}.
+         */
+        public Builder<E> journalMaxBytes(long maxBytes) {
+            settings.journalMaxBytes("journalMaxBytes", maxBytes);
+            return this;
+        }
+
+        /** When {@code publishDurable} futures complete. Default {@link DurableAck#COMMIT}. Key {@code ringlog.journal.ack}. */
+        public Builder<E> durableAck(DurableAck ack) {
+            settings.durableAck = Objects.requireNonNull(ack, "ack");
+            return this;
+        }
+
         /** The settings collected so far; for tests that reach package-private knobs. */
         Settings<E> settings() {
             return settings;
@@ -752,6 +829,10 @@ public abstract sealed class EventLog<E> implements AutoCloseable permits RingEv
          */
         public EventLog<E> start() {
             settings.validate();
+            if (settings.journalDir != null && settings.resolvedMode() == Mode.SYNC) {
+                throw new IllegalArgumentException("the journal (" + settings.journalDir + ") works with mode=async only:"
+                        + " sync mode writes on the caller's thread, with nothing in between to journal");
+            }
             if (settings.deadLetters == null) {
                 settings.deadLetters = new LoggingDeadLetters(settings.name);
             }

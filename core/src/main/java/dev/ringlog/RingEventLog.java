@@ -2,15 +2,18 @@ package dev.ringlog;
 
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
  * The asynchronous log: producers publish into a multi-producer ring drained by one sink thread per
- * sink, each at its own pace; the ring is gated by the slowest (see {@link SlotRelease}).
+ * sink, each at its own pace; the ring is gated by the slowest (see {@link SlotRelease}). With a journal,
+ * a journal thread reads the ring first and every sink thread follows it (see {@link JournalProcessor}).
  */
 final class RingEventLog<E> extends EventLog<E> {
 
@@ -18,19 +21,31 @@ final class RingEventLog<E> extends EventLog<E> {
 
     /** One per sink, in the order of the log's sinks. */
     private final SinkProcessor<E>[] processors;
+    /** The journal thread, or {@code null} without a journal. */
+    private final JournalProcessor<E> journal;
     private final long maxWaitNanos;
     /** Publishes of sequences with these bits clear wake the sink threads: see {@link #release}. */
     private final long wakeMask;
 
     @SuppressWarnings("unchecked")
-    private RingEventLog(Settings<E> settings, RingBuffer<E> ring, Counters counters, SlotRelease<E> slots, long idBase) {
+    private RingEventLog(Settings<E> settings, RingBuffer<E> ring, Counters counters, SlotRelease<E> slots, long idBase,
+                         JournalOpening<E> opened) {
         super(settings, ring, slots, counters, idBase);
         this.maxWaitNanos = settings.overflow.maxWaitNanos();
         this.wakeMask = settings.ringSize / 8 - 1;
         this.processors = new SinkProcessor[sinks.length];
+        // With a journal, every sink's barrier depends on the journal thread's sequence, not the ring's cursor.
+        Sequence journalled = new Sequence(-1);
+        Sequence[] upstream = opened == null ? new Sequence[0] : new Sequence[] {journalled};
         for (int i = 0; i < sinks.length; i++) {
-            processors[i] = new SinkProcessor<>(settings, settings.sinks.get(i), ring, sinks[i], counters, i == 0);
+            processors[i] = new SinkProcessor<>(settings, settings.sinks.get(i), ring, sinks[i], counters, i == 0, upstream);
         }
+        this.journal = opened == null ? null : new JournalProcessor<>(settings, ring, slots, opened.journal(),
+                opened.codec(), opened.replay(), opened.replayed(), journalled, processors);
+    }
+
+    /** A journal opened and replayed into the ring by {@link #start}. */
+    private record JournalOpening<E>(Journal journal, JournalCodec<? super E> codec, JournalReplay replay, long[] replayed) {
     }
 
     static <E> EventLog<E> start(Settings<E> settings, Supplier<? extends E> factory) {
@@ -44,19 +59,54 @@ final class RingEventLog<E> extends EventLog<E> {
         SlotRelease<E> slots = new SlotRelease<>(settings, ring, counters);
         long idBase = new SecureRandom().nextLong();
         slots.sinks(committers(settings, slots, ring.get(0), idBase, Long.MAX_VALUE));
+        // What every sink has resolved gates the producers, with or without a journal: the journal
+        // thread is always ahead of it.
         ring.addGatingSequences(slots.sequence());
-        RingEventLog<E> log = new RingEventLog<>(settings, ring, counters, slots, idBase);
+        JournalOpening<E> opened = settings.journalDir == null ? null : openJournal(settings, ring);
+        RingEventLog<E> log = new RingEventLog<>(settings, ring, counters, slots, idBase, opened);
+        if (log.journal != null) {
+            thread(settings, log.journal, "ringlog-" + settings.name + "-journal").start();
+        }
         boolean several = settings.sinks.size() > 1;
         for (int i = 0; i < log.processors.length; i++) {
-            String thread = "ringlog-" + settings.name + "-sink" + (several ? "-" + settings.sinks.get(i).name : "");
-            ThreadFactory threads = settings.threadFactory != null ? settings.threadFactory : runnable -> {
-                Thread t = new Thread(runnable, thread);
-                t.setDaemon(true); // the shutdown hook, not this thread, keeps events from being lost at exit
-                return t;
-            };
-            threads.newThread(log.processors[i]).start();
+            thread(settings, log.processors[i], "ringlog-" + settings.name + "-sink"
+                    + (several ? "-" + settings.sinks.get(i).name : "")).start();
         }
         return log.started();
+    }
+
+    /**
+     * Opens the journal and publishes what it holds uncommitted into the ring, before any producer can
+     * publish: the replayed events come first, with their ids, for every sink.
+     */
+    private static <E> JournalOpening<E> openJournal(Settings<E> settings, RingBuffer<E> ring) {
+        JournalCodec<? super E> codec = settings.journalCodecFor(ring.get(0));
+        JournalReplay[] replay = new JournalReplay[1];
+        Journal journal;
+        try {
+            journal = Journal.open(settings.name, settings.journalDir, settings.journalMaxBytes, settings.ringSize, replay);
+        } catch (IOException e) {
+            throw new UncheckedIOException("ringlog[" + settings.name + "]: cannot open the journal " + settings.journalDir, e);
+        }
+        try {
+            return new JournalOpening<>(journal, codec, replay[0], replay[0].publishInto(settings.name, ring, codec));
+        } catch (RuntimeException e) {
+            try {
+                journal.close();
+            } catch (IOException ignored) {
+                // the start fails with e either way
+            }
+            throw e;
+        }
+    }
+
+    private static Thread thread(Settings<?> settings, Runnable work, String name) {
+        if (settings.threadFactory != null) {
+            return settings.threadFactory.newThread(work);
+        }
+        Thread t = new Thread(work, name);
+        t.setDaemon(true); // the shutdown hook, not this thread, keeps events from being lost at exit
+        return t;
     }
 
     @Override
@@ -121,7 +171,8 @@ final class RingEventLog<E> extends EventLog<E> {
     }
 
     private long drop(Object durable) {
-        return drop(durable, closed.isSet() ? DropReason.CLOSED : anySinkStopped() ? DropReason.SINK_STOPPED : DropReason.RING_FULL);
+        return drop(durable, closed.isSet() ? DropReason.CLOSED : anySinkStopped() ? DropReason.SINK_STOPPED
+                : journal != null && journal.isFull() ? DropReason.JOURNAL_FULL : DropReason.RING_FULL);
     }
 
     private long abandon(long sequence, Object durable) {
@@ -174,13 +225,31 @@ final class RingEventLog<E> extends EventLog<E> {
         for (SinkProcessor<E> p : processors) {
             p.requestFlush(target);
         }
+        wakeFirstConsumer();
     }
 
     @Override
     void wakeSinkThread() {
-        for (SinkProcessor<E> p : processors) {
-            p.unpark();
+        wakeFirstConsumer();
+    }
+
+    /**
+     * Unparks the threads that read the ring first: the journal's, if there is one (it wakes the sink
+     * threads once it has journalled), else every sink thread.
+     */
+    private void wakeFirstConsumer() {
+        if (journal != null) {
+            journal.unpark();
+        } else {
+            for (SinkProcessor<E> p : processors) {
+                p.unpark();
+            }
         }
+    }
+
+    @Override
+    public JournalStats journalStats() {
+        return journal == null ? super.journalStats() : journal.stats();
     }
 
     @Override
@@ -198,7 +267,9 @@ final class RingEventLog<E> extends EventLog<E> {
      * for the sink threads to write the backlog, all at once; then those still running are halted and
      * interrupted, and the rest of the time is for them to leave the call they are in. Each sink thread
      * alone resolves its sink's slots, so whatever it cancels, it cancels after its last commit, and when
-     * it stops within the bound nothing is written after close() returns.
+     * it stops within the bound nothing is written after close() returns. With a journal, a tenth of the
+     * time (at most a second) is kept for the journal thread, which stops after every sink thread has:
+     * its last sync, checkpoint (what every sink committed) and close.
      */
     @Override
     void closeWithin(long timeout) {
@@ -206,9 +277,34 @@ final class RingEventLog<E> extends EventLog<E> {
         for (SinkProcessor<E> p : processors) {
             p.drainTo(last);
         }
+        wakeFirstConsumer();
         if (isSinkThread()) {
             return; // a sink closing its own log: the sink threads finish the drain when this returns
         }
+        long start = System.nanoTime();
+        // With a journal, a tenth of the time (at most a second) is kept for its last checkpoint and close.
+        long journalReserve = journal == null ? 0 : Math.min(timeout / 10, 1_000_000_000L);
+        closeSinkThreads(last, timeout - journalReserve);
+        if (journal != null) {
+            // The journal thread stops once every sink thread has: its last sync, checkpoint and close.
+            journal.unpark();
+            awaitJournal(timeout - (System.nanoTime() - start));
+        }
+    }
+
+    private void awaitJournal(long nanos) {
+        try {
+            if (!journal.awaitStopped(Math.max(nanos, 0))) {
+                LOG.log(Level.ERROR, () -> "ringlog[" + name + "]: the journal thread did not stop within shutdownTimeout="
+                        + Settings.format(settings.shutdownTimeout) + " (a write or sync that does not return);"
+                        + " the next start replays what its last checkpoint does not cover");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void closeSinkThreads(long last, long timeout) {
         long haltGrace = Math.min(timeout / 10, 1_000_000_000L);
         long drainDeadline = System.nanoTime() + (timeout - haltGrace);
         boolean allStopped = true;

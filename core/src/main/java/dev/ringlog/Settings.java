@@ -1,5 +1,7 @@
 package dev.ringlog;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -36,6 +38,9 @@ final class Settings<E> {
     private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]{1,18})(ns|us|ms|s|m|h)");
     private static final Pattern ISO_DURATION = Pattern.compile("PT(?:[0-9]{1,9}H)?(?:[0-9]{1,9}M)?(?:[0-9]{1,9}(?:\\.[0-9]{1,9})?S)?");
     private static final Pattern WORD = Pattern.compile("[A-Za-z]{1,16}");
+    private static final Pattern LONG = Pattern.compile("[0-9]{1,18}");
+    static final long MIN_JOURNAL_BYTES = 1L << 20;
+    static final long MAX_JOURNAL_BYTES = 1L << 50;
     private static final Pattern RATE = Pattern.compile("0|1|0\\.[0-9]{1,9}|1\\.0{1,9}");
 
     String name = "default";
@@ -57,6 +62,13 @@ final class Settings<E> {
     boolean shutdownHook = true;
     boolean jmx = true;
     Map<String, String> environment = System.getenv();
+    /** The journal's directory, or {@code null}: no journal. */
+    Path journalDir;
+    SyncPolicy journalSync = SyncPolicy.PER_BATCH;
+    long journalMaxBytes = 1L << 30;
+    /** {@code null} for the built-in {@link LogEvent} codec. */
+    JournalCodec<? super E> journalCodec;
+    EventLog.DurableAck durableAck = EventLog.DurableAck.COMMIT;
     /** The shortest and longest park of the idle SLEEP strategy, and how often an idle sink thread wakes; for tests. */
     long minIdleParkNanos = IdleWaitStrategy.MIN_PARK_NANOS;
     long maxIdleParkNanos = IdleWaitStrategy.MAX_PARK_NANOS;
@@ -164,6 +176,13 @@ final class Settings<E> {
         shutdownTimeout = checkDuration(key, value, MAX_TIMEOUT);
     }
 
+    void journalMaxBytes(String key, long value) {
+        if (value < MIN_JOURNAL_BYTES || value > MAX_JOURNAL_BYTES) {
+            throw invalid(key, "must be in [2^20, 2^50] bytes (1 MiB to 1 PiB)", value);
+        }
+        journalMaxBytes = value;
+    }
+
     /** Cross-field rules, checked once by {@code start()} after every value is in. */
     void validate() {
         if (maxBatchSize == 0) {
@@ -172,6 +191,28 @@ final class Settings<E> {
         if (maxBatchSize > ringSize) {
             throw invalid(maxBatchSizeKey, "must be in [1, ringSize=" + ringSize + "]", maxBatchSize);
         }
+        if (journalDir == null && durableAck == EventLog.DurableAck.JOURNAL) {
+            throw new IllegalArgumentException("durableAck=journal needs a journal: set journal(directory) or ringlog.journal.dir");
+        }
+    }
+
+    /**
+     * The journal codec for events like {@code sample} (a slot of the ring): the one given, or the
+     * built-in one for {@link LogEvent}.
+     *
+     * @throws IllegalArgumentException if there is none for this event type
+     */
+    @SuppressWarnings("unchecked")
+    JournalCodec<? super E> journalCodecFor(Object sample) {
+        if (journalCodec != null) {
+            return journalCodec;
+        }
+        if (sample instanceof LogEvent) {
+            return (JournalCodec<? super E>) (JournalCodec<?>) new LogEventCodec();
+        }
+        throw new IllegalArgumentException("the journal (" + journalDir + ") has no codec for events of type "
+                + sample.getClass().getName() + ": only LogEvent has one built in; pass a JournalCodec with"
+                + " journal(directory, sync, codec)");
     }
 
     /** Each sink's sampler: its rates, its key, the log's way of reading an event's type. */
@@ -224,10 +265,14 @@ final class Settings<E> {
             case "overflow" -> overflow = parseOverflow(key, value);
             case "mode" -> mode = parseMode(key, value);
             case "waitStrategy" -> waitStrategy = parseWaitStrategy(key, value);
+            case "journal.dir" -> journalDir = parsePath(key, value);
+            case "journal.sync" -> journalSync = parseSync(key, value);
+            case "journal.maxBytes" -> journalMaxBytes(key, parseLong(key, value));
+            case "journal.ack" -> durableAck = parseAck(key, value);
             default -> throw new IllegalArgumentException("unknown configuration key " + key
                     + ": the ringlog.* keys are name, ringSize, maxBatchSize, linger, overflow, shutdownTimeout,"
                     + " mode, waitStrategy, sample.<type>, sinks.<sink>.maxBatchSize, sinks.<sink>.linger,"
-                    + " sinks.<sink>.sample.<type>");
+                    + " sinks.<sink>.sample.<type>, journal.dir, journal.sync, journal.maxBytes, journal.ack");
         }
     }
 
@@ -268,6 +313,50 @@ final class Settings<E> {
             throw invalid(key, "must be an integer of digits 0-9", value);
         }
         return (int) n;
+    }
+
+    private static long parseLong(String key, String value) {
+        if (!LONG.matcher(value).matches()) {
+            throw invalid(key, "must be an integer of digits 0-9", value);
+        }
+        return Long.parseLong(value);
+    }
+
+    private static Path parsePath(String key, String value) {
+        try {
+            if (!value.isBlank()) {
+                return Path.of(value);
+            }
+        } catch (InvalidPathException e) {
+            // below
+        }
+        throw invalid(key, "must be a directory path", value);
+    }
+
+    private static SyncPolicy parseSync(String key, String value) {
+        String v = word(value);
+        if ("none".equals(v)) {
+            return SyncPolicy.NONE;
+        }
+        if ("batch".equals(v)) {
+            return SyncPolicy.PER_BATCH;
+        }
+        Duration period = durationOrNull(value);
+        if (period != null && period.compareTo(Duration.ofMillis(1)) >= 0 && period.compareTo(MAX_LINGER) <= 0) {
+            return SyncPolicy.every(period);
+        }
+        throw invalid(key, "must be none, batch or a period in [1ms, 1m] (100ms)", value);
+    }
+
+    private static EventLog.DurableAck parseAck(String key, String value) {
+        String v = word(value);
+        if ("commit".equals(v)) {
+            return EventLog.DurableAck.COMMIT;
+        }
+        if ("journal".equals(v)) {
+            return EventLog.DurableAck.JOURNAL;
+        }
+        throw invalid(key, "must be commit or journal", value);
     }
 
     /** {@code value} in lower case if it is one ASCII word, else {@code null}: no blanks, no look-alike letters. */

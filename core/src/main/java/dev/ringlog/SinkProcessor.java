@@ -2,6 +2,7 @@ package dev.ringlog;
 
 import com.lmax.disruptor.AlertException;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.TimeoutException;
 import java.lang.System.Logger.Level;
@@ -55,14 +56,16 @@ final class SinkProcessor<E> implements Runnable {
 
     /**
      * The sink thread of {@code committer}'s sink, with that sink's batching. {@code reportsDrops}: the
-     * log's drops are logged by one sink thread only (the first sink's).
+     * log's drops are logged by one sink thread only (the first sink's). {@code upstream}: the sequences
+     * this sink may not pass: none (the ring's cursor), or the journal thread's, so that the sink only
+     * ever writes what is journalled.
      */
     SinkProcessor(Settings<E> settings, SinkOptions<E> sink, RingBuffer<E> ring, Committer<E> committer, Counters counters,
-                  boolean reportsDrops) {
+                  boolean reportsDrops, Sequence... upstream) {
         this.name = settings.sinks.size() > 1 ? settings.name + " sink " + sink.name : settings.name;
         this.logName = settings.name;
         this.ring = ring;
-        this.barrier = ring.newBarrier();
+        this.barrier = ring.newBarrier(upstream);
         this.committer = committer;
         this.counters = counters;
         this.reportsDrops = reportsDrops;
@@ -154,7 +157,8 @@ final class SinkProcessor<E> implements Runnable {
 
     /** The last sequence published in a row from {@code from}, at most {@code limit}; {@code from - 1} if none. */
     private long publishedFrom(long from, long limit) {
-        long last = Math.min(ring.getCursor(), limit);
+        // The barrier's cursor: the ring's, or the journal's when the sink is gated behind a journal.
+        long last = Math.min(barrier.getCursor(), limit);
         long s = from;
         while (s <= last && ring.isAvailable(s)) {
             s++;

@@ -60,7 +60,8 @@ class EventLogConfigTest {
         String message = rejection(Map.of("ringlog.ringsize", "1024"));
         assertEquals("unknown configuration key ringlog.ringsize: the ringlog.* keys are name, ringSize, maxBatchSize,"
                 + " linger, overflow, shutdownTimeout, mode, waitStrategy, sample.<type>, sinks.<sink>.maxBatchSize,"
-                + " sinks.<sink>.linger, sinks.<sink>.sample.<type>", message);
+                + " sinks.<sink>.linger, sinks.<sink>.sample.<type>, journal.dir, journal.sync, journal.maxBytes,"
+                + " journal.ack", message);
     }
 
     @Test

@@ -74,6 +74,9 @@ class BenchmarksSmokeTest {
                 .param("database", appenderDatabases), "appenders.json");
         assertEquals(4 * appenderDatabases.length, appenders.size(), "AppenderBenchmark results");
 
+        Collection<RunResult> journal = run(brief("JournalBenchmark").param("events", "2000"), "journal.json");
+        assertEquals(8, journal.size(), "JournalBenchmark results (publish and endToEnd, journal off and three sync policies)");
+
         Collection<RunResult> slow = run(brief("SlowStorageBenchmark"), "slow-storage.json");
         assertEquals(2, slow.size(), "SlowStorageBenchmark results");
 

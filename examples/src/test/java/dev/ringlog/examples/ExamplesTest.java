@@ -105,6 +105,13 @@ class ExamplesTest {
     }
 
     @Test
+    void journalExampleWritesEveryEventThroughTheJournal(@TempDir Path dir) throws Exception {
+        String out = run(JournalExample::run, 0, "--dir", dir.toString());
+        assertTrue(out.contains("replayed at start: 0; Stats[accepted=100, dropped=0, written=100, failed=0, pending=0"), out);
+        assertTrue(Pattern.compile("JournalStats\\[records=100, bytes=0, syncs=[1-9]").matcher(out).find(), out);
+    }
+
+    @Test
     void theReadmesEmbeddedSetUpWritesToAnEncryptedFile(@TempDir Path dir) {
         assertEquals(1, DatabaseSetup.embedded(dir, "file-secret".toCharArray(), "user-secret".toCharArray()));
     }
