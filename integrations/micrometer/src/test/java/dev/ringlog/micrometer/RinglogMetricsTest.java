@@ -99,7 +99,7 @@ class RinglogMetricsTest {
                 assertEquals("test", meter.getId().getTag("app"), "the extra tags: " + meter.getId());
             }
             assertEquals(new TreeSet<>(METER_NAMES), names);
-            assertEquals(24, registry.getMeters().size(), "5 results, 4 drop reasons, 3 states, 12 others");
+            assertEquals(25, registry.getMeters().size(), "5 results, 5 drop reasons (JOURNAL_FULL among them), 3 states, 12 others");
             log.close();
             assertEquals(1, gauge("ringlog.sink.state", "state", "stopped"), "a closed log's meters say stopped");
             assertEquals(0, gauge("ringlog.sink.state", "state", "writing"));
