@@ -6,7 +6,7 @@ public enum DropReason {
     RING_FULL("ring full"),
     /** The log was closed, or was closing when the event was claimed. */
     CLOSED("log closed"),
-    /** The sink thread has stopped (it died): nothing would ever write the event. */
+    /** A thread that reads the ring has stopped (it died): a sink thread, or the journal thread that every sink waits behind; nothing would ever write the event. */
     SINK_STOPPED("sink thread stopped"),
     /** Published from inside the sink in sync mode, which would re-enter the sink in the middle of a batch. */
     FROM_SINK("published from inside the sink"),

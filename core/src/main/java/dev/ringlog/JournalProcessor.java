@@ -38,6 +38,7 @@ final class JournalProcessor<E> implements Runnable {
     private static final long MAX_PARK_NANOS = 100_000_000;
 
     private final String name;
+    private final Ticker ticker;
     private final RingBuffer<E> ring;
     private final SlotRelease<E> slots;
     private final Journal journal;
@@ -79,6 +80,7 @@ final class JournalProcessor<E> implements Runnable {
                      JournalCodec<? super E> codec, JournalReplay replay, long[] replayed, Sequence journalled,
                      SinkProcessor<E>[] sinks) {
         this.name = settings.name;
+        this.ticker = settings.ticker;
         this.ring = ring;
         this.slots = slots;
         this.journal = journal;
@@ -135,7 +137,7 @@ final class JournalProcessor<E> implements Runnable {
                 } else if (idleRounds < 200) {
                     Thread.yield();
                 } else {
-                    long limit = unsynced && syncNanos > 0 ? Math.max(0, unsyncedSince + syncNanos - System.nanoTime()) : MAX_PARK_NANOS;
+                    long limit = unsynced && syncNanos > 0 ? Math.max(0, unsyncedSince + syncNanos - ticker.read()) : MAX_PARK_NANOS;
                     Thread.interrupted();
                     LockSupport.parkNanos(this, Math.max(1_000, Math.min(park, limit)));
                     park = Math.min(park << 1, MAX_PARK_NANOS);
@@ -232,7 +234,7 @@ final class JournalProcessor<E> implements Runnable {
             }
         } else if (length > 0 && !unsynced) {
             unsynced = true;
-            unsyncedSince = System.nanoTime();
+            unsyncedSince = ticker.read();
         }
         journalled.set(hi);
         for (SinkProcessor<E> sink : sinks) {
@@ -266,7 +268,7 @@ final class JournalProcessor<E> implements Runnable {
     }
 
     private void syncIfDue() {
-        if (syncNanos > 0 && unsynced && System.nanoTime() - unsyncedSince >= syncNanos && sync()) {
+        if (syncNanos > 0 && unsynced && ticker.read() - unsyncedSince >= syncNanos && sync()) {
             complete(unsyncedAcks);
         }
     }
@@ -277,13 +279,13 @@ final class JournalProcessor<E> implements Runnable {
         // the count, so that whoever sees the failure counted sees the flag.
         full = true;
         writeFailures.add(1);
-        if (failureLog.allow(System.nanoTime())) {
+        if (failureLog.allow(ticker.read())) {
             long more = failureLog.suppressed();
             warn(() -> what + " failed (" + more + " failures not logged); retrying in " + delayNanos / 1_000_000
                     + " ms while the ring fills: " + e, null);
         }
-        long deadline = System.nanoTime() + delayNanos;
-        for (long left = delayNanos; left > 0 && !stopping(); left = deadline - System.nanoTime()) {
+        long deadline = ticker.read() + delayNanos;
+        for (long left = delayNanos; left > 0 && !stopping(); left = deadline - ticker.read()) {
             Thread.interrupted();
             LockSupport.parkNanos(this, left);
         }
@@ -323,7 +325,7 @@ final class JournalProcessor<E> implements Runnable {
         if (committed < 0 || (committed == checkpointedSequence && !now)) {
             return;
         }
-        long t = System.nanoTime();
+        long t = ticker.read();
         if (!now && t - checkpointedAt < CHECKPOINT_EVERY_NANOS) {
             return;
         }
@@ -418,6 +420,11 @@ final class JournalProcessor<E> implements Runnable {
             }
         }
         return true;
+    }
+
+    /** Whether the journal thread has stopped: at close after every sink thread, or because it died. */
+    boolean isStopped() {
+        return stopped.getCount() == 0;
     }
 
     boolean awaitStopped(long nanos) throws InterruptedException {

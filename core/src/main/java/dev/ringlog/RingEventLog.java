@@ -133,7 +133,7 @@ final class RingEventLog<E> extends EventLog<E> {
         if (durable != null) {
             // Off the plain publish path: a durable event is refused by a log whose sink thread has
             // stopped, as its future would never complete.
-            if (anySinkStopped()) {
+            if (anyConsumerStopped()) {
                 return abandon(sequence, durable);
             }
             slots.tag(sequence, durable);
@@ -152,7 +152,7 @@ final class RingEventLog<E> extends EventLog<E> {
         // Not ring.next(): it parks 1 ns at a time, cannot time out and ignores close (Disruptor #261).
         long deadline = System.nanoTime() + Math.min(maxWaitNanos, Long.MAX_VALUE / 2);
         long park = 1_000;
-        for (int round = 0; !closed.isSet() && !anySinkStopped(); round++) {
+        for (int round = 0; !closed.isSet() && !anyConsumerStopped(); round++) {
             try {
                 return ring.tryNext();
             } catch (InsufficientCapacityException stillFull) {
@@ -171,7 +171,7 @@ final class RingEventLog<E> extends EventLog<E> {
     }
 
     private long drop(Object durable) {
-        return drop(durable, closed.isSet() ? DropReason.CLOSED : anySinkStopped() ? DropReason.SINK_STOPPED
+        return drop(durable, closed.isSet() ? DropReason.CLOSED : anyConsumerStopped() ? DropReason.SINK_STOPPED
                 : journal != null && journal.isFull() ? DropReason.JOURNAL_FULL : DropReason.RING_FULL);
     }
 
@@ -198,10 +198,14 @@ final class RingEventLog<E> extends EventLog<E> {
     }
 
     /**
-     * Whether a sink thread has stopped (died, or halted by close): the ring will not drain past its
-     * sequence, so a producer waiting for room or a durable future would wait for nothing.
+     * Whether a thread that reads the ring has stopped (died, or halted by close): a sink thread, or the
+     * journal thread, which every sink waits behind. The ring will not drain past its sequence, so a
+     * producer waiting for room or a durable future would wait for nothing.
      */
-    private boolean anySinkStopped() {
+    private boolean anyConsumerStopped() {
+        if (journal != null && journal.isStopped()) {
+            return true;
+        }
         for (SinkProcessor<E> p : processors) {
             if (p.isStopped()) {
                 return true;
@@ -254,7 +258,7 @@ final class RingEventLog<E> extends EventLog<E> {
 
     @Override
     boolean isTerminated() {
-        return anySinkStopped();
+        return anyConsumerStopped();
     }
 
     @Override

@@ -273,6 +273,48 @@ class JournalTest {
         assertEquals(expected(64), payloads(healthyAgain));
     }
 
+    /**
+     * The journal thread dies (an Error nothing in it catches): the sinks, which wait behind it, would
+     * never see another event. A producer waiting for room under BLOCK gives up as SINK_STOPPED instead of
+     * waiting forever (before, it hung: the wait looked at the sink threads only), durable publishes are
+     * refused, and close returns within its bound with the unjournalled events counted as pending.
+     */
+    @Test
+    void aDeadJournalThreadReleasesBlockedProducersAndCloseIsBounded() throws Exception {
+        RecordingSink<LogEvent, Row> sink = recording();
+        // With a sync period the journal thread reads the log's clock when it first writes: it dies there,
+        // before the sinks may see the event.
+        EventLog<LogEvent> log = EventLog.builder(LogEvent::new, sink).name("deadjournal")
+                .ringSize(64).journal(dir, SyncPolicy.every(Duration.ofSeconds(1))).overflow(OverflowPolicy.BLOCK)
+                .shutdownHook(false).jmx(false).shutdownTimeout(Duration.ofSeconds(2))
+                .ticker(() -> {
+                    if (Thread.currentThread().getName().endsWith("-journal")) {
+                        throw new Error("the JVM is in trouble"); // nothing in the journal thread catches it
+                    }
+                    return System.nanoTime();
+                }).start();
+        assertTrue(log.publish(LogEvent::set, "t", "a", "event-0"));
+        Await.until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals("ringlog-deadjournal-journal")), "the journal thread dies");
+
+        CompletableFuture<Integer> filling = CompletableFuture.supplyAsync(() -> {
+            int accepted = 0;
+            while (log.publish(LogEvent::set, "t", "a", "more")) { // under BLOCK: waits while the ring is full
+                accepted++;
+            }
+            return accepted;
+        });
+        int accepted = filling.get(10, TimeUnit.SECONDS); // hung for ever before the fix
+        assertEquals(63, accepted, "the ring fills behind the dead journal thread, then publishes are refused");
+        assertEquals(1, log.dropped(DropReason.SINK_STOPPED));
+        assertTrue(log.publishDurable(LogEvent::set, "t", "a", "refused").isCompletedExceptionally());
+        long started = System.nanoTime();
+        log.close();
+        assertTrue(System.nanoTime() - started < 5_000_000_000L, "close is bounded by shutdownTimeout");
+        assertEquals(List.of(), payloads(sink), "the sink never sees an unjournalled event");
+        assertEquals(64, log.stats().pending(), "the 64 unjournalled events are counted, not lost silently");
+    }
+
     @Test
     void aTornTailIsCutAndTheValidPrefixReplayed() throws Exception {
         leaveUncommitted(50, SyncPolicy.NONE);
