@@ -28,6 +28,9 @@ public interface EventLogMXBean {
     /** Drops of publishes from inside the sink in sync mode ({@link DropReason#FROM_SINK}). */
     long getDroppedFromSink();
 
+    /** Drops because the journal took no more ({@link DropReason#JOURNAL_FULL}). */
+    long getDroppedJournalFull();
+
     /** {@link EventLog.Stats#written()}. */
     long getWritten();
 
@@ -81,4 +84,33 @@ public interface EventLogMXBean {
 
     /** Mean milliseconds from {@code publishDurable} to the commit ({@link EventLog#durableAckNanos()}). */
     double getDurableAckMillisMean();
+
+    // The journal's counters (EventLog.JournalStats), all 0 without a journal.
+
+    /** {@link EventLog.JournalStats#records()}: events appended to the journal. */
+    long getJournalRecords();
+
+    /** {@link EventLog.JournalStats#bytes()}: bytes on disk not yet committed by every sink. */
+    long getJournalBytes();
+
+    /** {@link EventLog.JournalStats#syncs()}. */
+    long getJournalSyncs();
+
+    /** {@link EventLog.JournalStats#replayed()}: events replayed at start. */
+    long getJournalReplayed();
+
+    /** {@link EventLog.JournalStats#damaged()}: records skipped at replay, their checksum failed. */
+    long getJournalDamaged();
+
+    /** {@link EventLog.JournalStats#cut()}: segments cut short at replay (a torn tail). */
+    long getJournalCut();
+
+    /** {@link EventLog.JournalStats#fullWaits()}. */
+    long getJournalFullWaits();
+
+    /** {@link EventLog.JournalStats#writeFailures()}: failed writes, syncs or checkpoints (a full disk), each retried. */
+    long getJournalWriteFailures();
+
+    /** {@link EventLog.JournalStats#codecFailures()}: events that went to the sinks without being journalled. */
+    long getJournalCodecFailures();
 }

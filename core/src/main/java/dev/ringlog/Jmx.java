@@ -80,6 +80,51 @@ final class Jmx implements EventLogMXBean {
         }
     }
 
+    @Override
+    public long getJournalRecords() {
+        return log.journalStats().records();
+    }
+
+    @Override
+    public long getJournalBytes() {
+        return log.journalStats().bytes();
+    }
+
+    @Override
+    public long getJournalSyncs() {
+        return log.journalStats().syncs();
+    }
+
+    @Override
+    public long getJournalReplayed() {
+        return log.journalStats().replayed();
+    }
+
+    @Override
+    public long getJournalDamaged() {
+        return log.journalStats().damaged();
+    }
+
+    @Override
+    public long getJournalCut() {
+        return log.journalStats().cut();
+    }
+
+    @Override
+    public long getJournalFullWaits() {
+        return log.journalStats().fullWaits();
+    }
+
+    @Override
+    public long getJournalWriteFailures() {
+        return log.journalStats().writeFailures();
+    }
+
+    @Override
+    public long getJournalCodecFailures() {
+        return log.journalStats().codecFailures();
+    }
+
     /** One sink's bean. */
     private static final class SinkBean implements EventLogSinkMXBean {
 
@@ -173,6 +218,11 @@ final class Jmx implements EventLogMXBean {
     @Override
     public long getDroppedFromSink() {
         return log.dropped(DropReason.FROM_SINK);
+    }
+
+    @Override
+    public long getDroppedJournalFull() {
+        return log.dropped(DropReason.JOURNAL_FULL);
     }
 
     @Override

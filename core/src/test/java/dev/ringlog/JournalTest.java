@@ -315,6 +315,35 @@ class JournalTest {
         assertEquals(64, log.stats().pending(), "the 64 unjournalled events are counted, not lost silently");
     }
 
+    /** The journal's counters in JMX (what Micrometer's and Boot's meters read too): replayed, appended, synced, bytes held. */
+    @Test
+    void jmxShowsTheJournalsCounters() throws Exception {
+        leaveUncommitted(50, SyncPolicy.NONE);
+        RecordingSink<LogEvent, Row> sink = recording();
+        EventLog<LogEvent> log = builder(sink).name("jmx-journal").jmx(true).start();
+        javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName name = new javax.management.ObjectName("dev.ringlog:type=EventLog,name=jmx-journal");
+        try {
+            for (int i = 0; i < 10; i++) {
+                log.publish(LogEvent::set, "t", "a", "new-" + i);
+            }
+            assertTrue(log.flush(Duration.ofSeconds(10)));
+            Await.until(() -> log.journalStats().records() == 10, "the new events journalled");
+            EventLog.JournalStats stats = log.journalStats();
+            assertEquals(50L, jmx.getAttribute(name, "JournalReplayed"));
+            assertEquals(10L, jmx.getAttribute(name, "JournalRecords"), "replayed events are not appended again");
+            assertEquals(stats.syncs(), jmx.getAttribute(name, "JournalSyncs"));
+            assertTrue(stats.syncs() > 0, "PER_BATCH syncs");
+            assertEquals(stats.bytes(), jmx.getAttribute(name, "JournalBytes"));
+            for (String attribute : new String[] {"JournalDamaged", "JournalCut", "JournalFullWaits",
+                    "JournalWriteFailures", "JournalCodecFailures", "DroppedJournalFull"}) {
+                assertEquals(0L, jmx.getAttribute(name, attribute), attribute);
+            }
+        } finally {
+            log.close();
+        }
+    }
+
     @Test
     void aTornTailIsCutAndTheValidPrefixReplayed() throws Exception {
         leaveUncommitted(50, SyncPolicy.NONE);

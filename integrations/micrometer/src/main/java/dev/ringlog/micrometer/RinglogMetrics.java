@@ -2,6 +2,7 @@ package dev.ringlog.micrometer;
 
 import dev.ringlog.DropReason;
 import dev.ringlog.EventLog;
+import dev.ringlog.EventLog.JournalStats;
 import dev.ringlog.SinkState;
 import dev.ringlog.SinkView;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -41,7 +42,8 @@ import java.util.function.ToDoubleFunction;
  *       With several sinks these are the log's counts ({@link EventLog.Stats}: an event counts once every
  *       sink has resolved it; written by some sink and failed by none is written).</li>
  *   <li>{@code ringlog.events.dropped} (counter, tag {@code reason}, one per {@link DropReason}:
- *       {@code ring_full}, {@code closed}, {@code sink_stopped}, {@code from_sink}): publish calls refused.</li>
+ *       {@code ring_full}, {@code closed}, {@code sink_stopped}, {@code from_sink}, {@code journal_full}):
+ *       publish calls refused.</li>
  *   <li>{@code ringlog.events.pending} (gauge): accepted events not yet written or failed.</li>
  *   <li>{@code ringlog.retries} (counter): deliveries repeated after a retryable sink failure.</li>
  *   <li>{@code ringlog.batches} and {@code ringlog.batches.events} (counters): committed deliveries and
@@ -53,6 +55,11 @@ import java.util.function.ToDoubleFunction;
  *       its event, for every acknowledged durable event.</li>
  *   <li>{@code ringlog.ring.capacity}, {@code ringlog.ring.remaining} (gauges): slots in the ring, and
  *       free now; at 0 the overflow policy decides.</li>
+ *   <li>{@code ringlog.journal.*}, the journal's counters ({@link EventLog.JournalStats}; all 0 without a
+ *       journal): {@code records} appended, {@code syncs}, {@code replayed} at start, {@code damaged} records
+ *       and {@code cut} segments found at replay, {@code full.waits}, {@code write.failures} (a full disk:
+ *       alert on its rate), {@code codec.failures} (counters); {@code ringlog.journal.bytes} (gauge): bytes on
+ *       disk that some sink has not committed.</li>
  *   <li>{@code ringlog.sink.state} (gauge, tag {@code state} = {@code writing}, {@code retrying},
  *       {@code stopped}): 1 for the sink's current state, 0 for the others, as resilience4j reports a
  *       circuit breaker's state. {@code ringlog.sink.consecutive.failures} (gauge): failed attempts
@@ -150,6 +157,21 @@ public final class RinglogMetrics implements MeterBinder {
         gauge(registry, "ringlog.ring.remaining", "slots", "Free slots in the ring; at 0 the overflow policy decides",
                 EventLog::ringRemaining);
 
+        journal(registry, "ringlog.journal.records", "events", "Events appended to the journal", JournalStats::records);
+        gauge(registry, "ringlog.journal.bytes", "bytes", "Journal bytes on disk that some sink has not committed",
+                l -> l.journalStats().bytes());
+        journal(registry, "ringlog.journal.syncs", "syncs", "Syncs of the journal to the storage device", JournalStats::syncs);
+        journal(registry, "ringlog.journal.replayed", "events", "Events replayed from the journal at start", JournalStats::replayed);
+        journal(registry, "ringlog.journal.damaged", "records", "Journal records skipped at replay: their checksum failed",
+                JournalStats::damaged);
+        journal(registry, "ringlog.journal.cut", "segments", "Journal segments cut short at replay (a torn tail)", JournalStats::cut);
+        journal(registry, "ringlog.journal.full.waits", "waits", "Times the journal was full and waited for the sinks",
+                JournalStats::fullWaits);
+        journal(registry, "ringlog.journal.write.failures", "failures",
+                "Failed journal writes, syncs or checkpoints (a full disk), each retried", JournalStats::writeFailures);
+        journal(registry, "ringlog.journal.codec.failures", "events",
+                "Events the codec could not journal: they went to the sinks without it", JournalStats::codecFailures);
+
         for (SinkState state : SinkState.values()) {
             Gauge.builder("ringlog.sink.state", log, l -> l.sinkHealth().state() == state ? 1 : 0)
                     .tags(tags).tag("state", state.name().toLowerCase(Locale.ROOT))
@@ -210,6 +232,12 @@ public final class RinglogMetrics implements MeterBinder {
                 .description("Events accepted into the ring; written, failed (dead-lettered), filtered or sampled out")
                 .baseUnit("events")
                 .register(registry);
+    }
+
+    private void journal(MeterRegistry registry, String name, String unit, String description,
+                         ToDoubleFunction<JournalStats> count) {
+        FunctionCounter.builder(name, log, l -> count.applyAsDouble(l.journalStats()))
+                .tags(tags).description(description).baseUnit(unit).register(registry);
     }
 
     private void gauge(MeterRegistry registry, String name, String unit, String description,

@@ -49,7 +49,10 @@ class RinglogMetricsTest {
     private static final Set<String> METER_NAMES = Set.of("ringlog.events", "ringlog.events.dropped",
             "ringlog.events.pending", "ringlog.retries", "ringlog.batches", "ringlog.batches.events",
             "ringlog.batch.size.max", "ringlog.commit", "ringlog.commit.max", "ringlog.durable.ack", "ringlog.ring.capacity",
-            "ringlog.ring.remaining", "ringlog.sink.state", "ringlog.sink.consecutive.failures", "ringlog.sink.failing");
+            "ringlog.ring.remaining", "ringlog.sink.state", "ringlog.sink.consecutive.failures", "ringlog.sink.failing",
+            "ringlog.journal.records", "ringlog.journal.bytes", "ringlog.journal.syncs", "ringlog.journal.replayed",
+            "ringlog.journal.damaged", "ringlog.journal.cut", "ringlog.journal.full.waits", "ringlog.journal.write.failures",
+            "ringlog.journal.codec.failures");
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
@@ -99,10 +102,35 @@ class RinglogMetricsTest {
                 assertEquals("test", meter.getId().getTag("app"), "the extra tags: " + meter.getId());
             }
             assertEquals(new TreeSet<>(METER_NAMES), names);
-            assertEquals(25, registry.getMeters().size(), "5 results, 5 drop reasons (JOURNAL_FULL among them), 3 states, 12 others");
+            assertEquals(34, registry.getMeters().size(),
+                    "5 results, 5 drop reasons (JOURNAL_FULL among them), 3 states, 9 journal meters, 12 others");
             log.close();
             assertEquals(1, gauge("ringlog.sink.state", "state", "stopped"), "a closed log's meters say stopped");
             assertEquals(0, gauge("ringlog.sink.state", "state", "writing"));
+        }
+    }
+
+    @Test
+    void journalMetersReadTheJournalsCounters(@TempDir Path dir) throws Exception {
+        try (HikariDataSource db = JdbcSink.embeddedH2(dir.resolve("db")).open()) {
+            EventLog<LogEvent> log = EventLog.builder(LogEvent::new, JdbcSink.forLogEvents(db).build())
+                    .name("metrics-journal").journal(dir.resolve("journal")).shutdownHook(false).start();
+            new RinglogMetrics(log).bindTo(registry);
+            for (int i = 0; i < 1_000; i++) {
+                log.publish(LogEvent::set, "page_view", "actor", "{\"i\":" + i + "}");
+            }
+            assertTrue(log.flush(Duration.ofSeconds(20)));
+            await(() -> log.journalStats().records() == 1_000, "every event journalled");
+            EventLog.JournalStats stats = log.journalStats();
+            assertEquals(1_000, counter("ringlog.journal.records", null, null));
+            assertEquals(stats.syncs(), counter("ringlog.journal.syncs", null, null));
+            assertTrue(stats.syncs() > 0, "the default sync policy syncs every batch");
+            assertEquals(stats.bytes(), gauge("ringlog.journal.bytes", null, null));
+            for (String name : new String[] {"ringlog.journal.replayed", "ringlog.journal.damaged", "ringlog.journal.cut",
+                    "ringlog.journal.full.waits", "ringlog.journal.write.failures", "ringlog.journal.codec.failures"}) {
+                assertEquals(0, counter(name, null, null), name);
+            }
+            log.close();
         }
     }
 
