@@ -1,0 +1,90 @@
+package dev.ringlog.bench;
+
+import static dev.ringlog.bench.Cells.fmt;
+import static dev.ringlog.bench.Cells.ratioRow;
+import static dev.ringlog.bench.JmhResults.medianEventsPerSecond;
+
+import dev.ringlog.bench.JmhResults.Result;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The section {@code ## Targets} of {@code results.md}: every target of issue 10, then issue 3's, each a ratio
+ * measured in this run with its verdict, "met" or "missed by" a factor. {@code bench/run} prints this section.
+ */
+final class Targets {
+
+    private Targets() {
+    }
+
+    static void append(StringBuilder md, JmhResults results) {
+        md.append("## Targets\n\nPublish latencies net of the think time (see above); end to end, median events/s. "
+                + "Issue 10's targets first, then issue 3's.\n\n| target | measured | verdict |\n|---|---|---|\n");
+        for (int threads : results.publishThreads()) {
+            Optional<Double> rl50 = net(results, "ringlog", threads, 50);
+            Optional<Double> raw50 = net(results, "disruptorRaw", threads, 50);
+            Optional<Double> rl99 = net(results, "ringlog", threads, 99);
+            Optional<Double> raw99 = net(results, "disruptorRaw", threads, 99);
+            if (rl50.isPresent() && raw50.isPresent()) {
+                ratioRow(md, threads + "t: ringlog p50 <= 1.1 x disruptorRaw p50", rl50.get(), raw50.get(), 1.1, true);
+            }
+            if (rl99.isPresent() && raw99.isPresent()) {
+                ratioRow(md, threads + "t: ringlog p99 <= 1.1 x disruptorRaw p99", rl99.get(), raw99.get(), 1.1, true);
+            }
+        }
+        for (String db : results.databases()) {
+            Optional<Result> fastest = results.e2e("rawFastest", db, "1");
+            Optional<Result> batch = results.e2e("rawBatchInsert", db, "1");
+            for (String producers : results.producers()) {
+                String where = db + ", " + producers + "p";
+                Optional<Result> rl = results.e2e("ringlog", db, producers);
+                if (rl.isPresent() && (fastest.isPresent() || batch.isPresent())) {
+                    // The ceiling is the fastest raw path measured in this run: the plain batch may beat multi-row.
+                    Result ceiling = fastest.isEmpty() || batch.isPresent()
+                            && medianEventsPerSecond(batch.get()) > medianEventsPerSecond(fastest.get()) ? batch.get() : fastest.get();
+                    ratioRow(md, where + ": ringlog >= 0.9 x the fastest raw path (" + ceiling.method() + ")",
+                            medianEventsPerSecond(rl.get()), medianEventsPerSecond(ceiling), 0.9, false);
+                }
+                results.e2e("log4j2JdbcAppender", db, producers).ifPresent(l4j -> rl.ifPresent(r -> ratioRow(md,
+                        where + ": ringlog >= 1.5 x log4j2JdbcAppender", medianEventsPerSecond(r), medianEventsPerSecond(l4j), 1.5, false)));
+                results.e2e("queueAndThreadSameSql", db, producers).ifPresent(q -> rl.ifPresent(r -> ratioRow(md,
+                        where + ": ringlog >= 1.0 x queueAndThreadSameSql", medianEventsPerSecond(r), medianEventsPerSecond(q), 1.0, false)));
+            }
+        }
+        for (int threads : results.publishThreads()) {
+            Optional<Double> rl50 = net(results, "ringlog", threads, 50);
+            Optional<Double> l4j50 = net(results, "log4j2AsyncLogger", threads, 50);
+            Optional<Double> rl99 = net(results, "ringlog", threads, 99);
+            Optional<Double> abq99 = net(results, "arrayBlockingQueue", threads, 99);
+            if (rl50.isPresent() && l4j50.isPresent()) {
+                ratioRow(md, threads + "t: ringlog p50 <= 1/4 x log4j2AsyncLogger p50 (issue 3)", rl50.get(), l4j50.get(), 0.25, true);
+            }
+            if (rl99.isPresent() && abq99.isPresent()) {
+                ratioRow(md, threads + "t: ringlog p99 <= 1/5 x arrayBlockingQueue p99 (issue 3)", rl99.get(), abq99.get(), 0.2, true);
+            }
+            results.find("PublishBenchmark", "ringlog", "avgt", threads, Map.of()).ifPresent(r -> {
+                double b = r.secondary("gc.alloc.rate.norm");
+                if (!Double.isNaN(b)) {
+                    md.append("| ").append(threads).append("t: ringlog 0 B/op (issue 3) | ").append(fmt(b))
+                            .append(" B/op | ").append(b < 1 ? "met (< 1 B/op: no allocation per event)" : "**missed**").append(" |\n");
+                }
+            });
+        }
+        Optional<Result> sync = results.find("SlowStorageBenchmark", "syncInsert", "sample", 0, Map.of());
+        Optional<Result> rl = results.find("SlowStorageBenchmark", "ringlog", "sample", 0, Map.of());
+        if (sync.isPresent() && rl.isPresent()) {
+            double ratio = sync.get().score() / rl.get().score();
+            md.append("| slow storage: ringlog request-path cost >= 1000 x lower than sync insert (means, issue 3) | ")
+                    .append(fmt(sync.get().score())).append(" us / ").append(fmt(rl.get().score())).append(" us = ")
+                    .append(fmt(ratio)).append(" x | ").append(ratio >= 1000 ? "met" : "**missed**").append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    /** A PublishBenchmark percentile of {@code system} minus the median of {@code pacing} (0 if that is missing). */
+    private static Optional<Double> net(JmhResults results, String system, int threads, double pct) {
+        double pace = results.find("PublishBenchmark", PublishTables.PACING, "sample", threads, Map.of())
+                .map(r -> r.percentile(50)).orElse(0.0);
+        return results.find("PublishBenchmark", system, "sample", threads, Map.of()).map(r -> r.percentile(pct) - pace);
+    }
+}
