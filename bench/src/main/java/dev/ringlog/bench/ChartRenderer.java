@@ -44,6 +44,7 @@ public final class ChartRenderer {
         PublishTables.publishPath(md, results);
         PublishTables.requestLog(md, results);
         SinkTables.multiSink(md, results);
+        SinkTables.journal(md, results);
         SinkTables.idleCpu(md, dir);
         Path offered = dir.resolve("offered-load.md"); // OfferedLoad --render, when the run made it
         if (Files.exists(offered)) {

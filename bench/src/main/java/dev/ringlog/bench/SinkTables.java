@@ -190,6 +190,40 @@ final class SinkTables {
         md.append('\n');
     }
 
+    /**
+     * {@code JournalBenchmark}: the journal off and under each sync policy: publish percentiles (think time
+     * included, as in {@link #multiSink}) and the H2 sink's end-to-end rate, with issue 14's target.
+     */
+    static void journal(StringBuilder md, JmhResults results) {
+        String clazz = "JournalBenchmark";
+        String[] journals = {"off", "none", "100ms", "batch"};
+        if (results.find(clazz, "publish", "sample", 0, Map.of("journal", "off")).isEmpty()
+                && results.find(clazz, "endToEnd", "ss", 0, Map.of("journal", "off")).isEmpty()) {
+            return;
+        }
+        md.append("## The journal: off and under each sync policy (`JournalBenchmark`)\n\n"
+                + "Publish: ns per call, the think time of `PublishBenchmark` included (the same in every row); end to end: "
+                + "events/s into H2 from the first publish to the last commit, the journal on the machine's disk "
+                + "(median [slowest–fastest]).\n\n"
+                + "| journal (`ringlog.journal.sync`) | publish p50 ns | p99 ns | p99.9 ns | end to end events/s |\n|---|---:|---:|---:|---:|\n");
+        for (String journal : journals) {
+            Optional<Result> pub = results.find(clazz, "publish", "sample", 0, Map.of("journal", journal));
+            Optional<Result> e2e = results.find(clazz, "endToEnd", "ss", 0, Map.of("journal", journal));
+            md.append("| `").append(journal).append("` | ")
+                    .append(pub.map(r -> fmt(r.percentile(50)) + " | " + fmt(r.percentile(99)) + " | " + fmt(r.percentile(99.9)))
+                            .orElse("– | – | –"))
+                    .append(" | ").append(e2e.map(Cells::rate).orElse("–")).append(" |\n");
+        }
+        Optional<Result> off = results.find(clazz, "endToEnd", "ss", 0, Map.of("journal", "off"));
+        md.append("\n| target | measured | verdict |\n|---|---|---|\n");
+        for (String journal : new String[] {"none", "100ms", "batch"}) {
+            results.find(clazz, "endToEnd", "ss", 0, Map.of("journal", journal)).ifPresent(on -> off.ifPresent(o ->
+                    ratioRow(md, "end to end with the journal (" + journal + ") >= 0.8 x without (issue 14)",
+                            medianEventsPerSecond(on), medianEventsPerSecond(o), 0.8, false)));
+        }
+        md.append('\n');
+    }
+
     /** {@code idle-cpu.json} in {@code dir}, if {@link IdleCpu} wrote it. */
     static void idleCpu(StringBuilder md, Path dir) throws IOException {
         Path f = dir.resolve("idle-cpu.json");
