@@ -52,7 +52,8 @@ public final class ChartRenderer {
         }
         Targets.append(md, results); // last: bench/run prints from "## Targets" to the end
         Files.writeString(dir.resolve("results.md"), md.toString());
-        System.out.println("wrote " + dir.resolve("results.md"));
+        Summary.write(dir, results);
+        System.out.println("wrote " + dir.resolve("results.md") + " and " + dir.resolve("summary.md"));
     }
 
     /** A bar chart in the style of every chart in {@code results.md}. */
