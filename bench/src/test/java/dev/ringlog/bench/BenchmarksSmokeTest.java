@@ -107,7 +107,12 @@ class BenchmarksSmokeTest {
         assertTrue(md.contains("## Several sinks"), md);
         assertTrue(md.contains("WritePathBenchmark"), md);
         assertTrue(md.contains("h2, 4p: ringlog >= 1.0 x"), md);
+        assertTrue(md.contains("## The journal"), md);
         assertFalse(md.contains("NaN"), md);
+        String summary = Files.readString(results.resolve("summary.md"));
+        assertTrue(summary.contains("| ringlog `publish` |") && summary.contains(">= 0.9 x the fastest raw path, 4 producers")
+                && summary.contains("| `ringlog` |"), summary);
+        assertFalse(summary.contains("NaN"), summary);
         assertTrue(Files.size(results.resolve("publish-latency-1t.png")) > 0);
         assertTrue(Files.size(results.resolve("e2e-throughput.png")) > 0);
     }
