@@ -341,11 +341,12 @@ final class Settings<E> {
         if ("batch".equals(v)) {
             return SyncPolicy.PER_BATCH;
         }
-        Duration period = durationOrNull(value);
-        if (period != null && period.compareTo(Duration.ofMillis(1)) >= 0 && period.compareTo(MAX_LINGER) <= 0) {
+        Duration period = durationIn(value, SyncPolicy.MIN_PERIOD, SyncPolicy.MAX_PERIOD);
+        if (period != null) {
             return SyncPolicy.every(period);
         }
-        throw invalid(key, "must be none, batch or a period in [1ms, 1m] (100ms)", value);
+        String range = range(SyncPolicy.MIN_PERIOD, SyncPolicy.MAX_PERIOD);
+        throw invalid(key, "must be none, batch or a period in " + range + " (100ms)", value);
     }
 
     private static EventLog.DurableAck parseAck(String key, String value) {
@@ -365,7 +366,7 @@ final class Settings<E> {
     }
 
     private static OverflowPolicy parseOverflow(String key, String value) {
-        String rule = "must be drop, block or block:<duration> (block:2s), the duration in [0, " + format(MAX_TIMEOUT) + "]";
+        String rule = "must be drop, block or block:<duration> (block:2s), the duration in " + range(Duration.ZERO, MAX_TIMEOUT);
         String v = word(value);
         if ("drop".equals(v)) {
             return OverflowPolicy.DROP;
@@ -375,8 +376,8 @@ final class Settings<E> {
         }
         int colon = value.indexOf(':');
         if (colon > 0 && "block".equals(word(value.substring(0, colon)))) {
-            Duration wait = durationOrNull(value.substring(colon + 1));
-            if (wait != null && wait.compareTo(MAX_TIMEOUT) <= 0) {
+            Duration wait = durationIn(value.substring(colon + 1), Duration.ZERO, MAX_TIMEOUT);
+            if (wait != null) {
                 return OverflowPolicy.blockFor(wait);
             }
         }
@@ -409,14 +410,22 @@ final class Settings<E> {
      * ms, s, m, h) or ISO-8601 of hours, minutes and seconds ({@code PT0.5S}, {@code PT1M30S}).
      */
     static Duration parseDuration(String key, String value, Duration max) {
-        Duration parsed = durationOrNull(value);
-        if (parsed == null || parsed.compareTo(max) > 0) {
-            throw invalid(key, "must be a duration like 100ms, 2s or PT0.5S in [0, " + format(max) + "]", value);
+        Duration parsed = durationIn(value, Duration.ZERO, max);
+        if (parsed == null) {
+            throw invalid(key, "must be a duration like 100ms, 2s or PT0.5S in " + range(Duration.ZERO, max), value);
         }
         return parsed;
     }
 
-    /** The duration {@code value} spells in the grammar of {@link #parseDuration}, or {@code null}. */
+    /**
+     * The duration {@code value} spells in the grammar of {@link #parseDuration}, or {@code null} if it
+     * spells none or one outside [{@code min}, {@code max}]: every duration a configuration string sets.
+     */
+    private static Duration durationIn(String value, Duration min, Duration max) {
+        Duration d = durationOrNull(value);
+        return d != null && d.compareTo(min) >= 0 && d.compareTo(max) <= 0 ? d : null;
+    }
+
     private static Duration durationOrNull(String value) {
         if (value.equals("0")) {
             return Duration.ZERO;
@@ -442,10 +451,20 @@ final class Settings<E> {
 
     static Duration checkDuration(String key, Duration value, Duration max) {
         Objects.requireNonNull(value, key);
-        if (value.isNegative() || value.compareTo(max) > 0) {
-            throw invalid(key, "must be in [0, " + format(max) + "]", format(value));
+        return checkDuration(key, value, Duration.ZERO, max);
+    }
+
+    /** {@code value} if it is in [{@code min}, {@code max}]; else the message names {@code key}, the range and the value. */
+    static Duration checkDuration(String key, Duration value, Duration min, Duration max) {
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw invalid(key, "must be in " + range(min, max), format(value));
         }
         return value;
+    }
+
+    /** {@code [1ms, 1m]}: a range of durations as messages state it. */
+    static String range(Duration min, Duration max) {
+        return "[" + format(min) + ", " + format(max) + "]";
     }
 
     static IllegalArgumentException invalid(String key, String rule, Object value) {

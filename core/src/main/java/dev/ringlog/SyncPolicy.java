@@ -26,6 +26,10 @@ public final class SyncPolicy {
     /** Sync each batch before the sink sees it. */
     public static final SyncPolicy PER_BATCH = new SyncPolicy(0, "batch");
 
+    /** The range of {@link #every}, of {@code ringlog.journal.sync} as well. */
+    static final Duration MIN_PERIOD = Duration.ofMillis(1);
+    static final Duration MAX_PERIOD = Duration.ofMinutes(1);
+
     private final long periodNanos;
     private final String text;
 
@@ -41,9 +45,7 @@ public final class SyncPolicy {
      */
     public static SyncPolicy every(Duration period) {
         Objects.requireNonNull(period, "period");
-        if (period.compareTo(Duration.ofMillis(1)) < 0 || period.compareTo(Duration.ofMinutes(1)) > 0) {
-            throw Settings.invalid("journal sync period", "must be in [1ms, 1m]", Settings.format(period));
-        }
+        Settings.checkDuration("journal sync period", period, MIN_PERIOD, MAX_PERIOD);
         return new SyncPolicy(period.toNanos(), Settings.format(period));
     }
 

@@ -611,6 +611,8 @@ class JournalTest {
                 configureFails(Map.of("ringlog.journal.sync", "sometimes")));
         assertEquals("ringlog.journal.sync must be none, batch or a period in [1ms, 1m] (100ms): ringlog.journal.sync=2m",
                 configureFails(Map.of("ringlog.journal.sync", "2m")));
+        assertEquals("ringlog.journal.sync must be none, batch or a period in [1ms, 1m] (100ms): ringlog.journal.sync=999us",
+                configureFails(Map.of("ringlog.journal.sync", "999us")));
         assertEquals("ringlog.journal.maxBytes must be in [2^20, 2^50] bytes (1 MiB to 1 PiB): ringlog.journal.maxBytes=1000",
                 configureFails(Map.of("ringlog.journal.maxBytes", "1000")));
         assertEquals("ringlog.journal.maxBytes must be an integer of digits 0-9: ringlog.journal.maxBytes=1GB",

@@ -9,6 +9,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.ringlog.EventLog;
 import dev.ringlog.LogEvent;
 import dev.ringlog.OverflowPolicy;
+import dev.ringlog.testsupport.TestDatabases;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;

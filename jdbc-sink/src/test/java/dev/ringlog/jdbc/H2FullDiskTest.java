@@ -9,6 +9,7 @@ import dev.ringlog.EventLog;
 import dev.ringlog.LogEvent;
 import dev.ringlog.OverflowPolicy;
 import dev.ringlog.RetryPolicy;
+import dev.ringlog.testsupport.TestDatabases;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -6,7 +6,6 @@ import dev.ringlog.LogEvent;
 import dev.ringlog.OverflowPolicy;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * The child JVM of {@link JournalKillTest}: publishes numbered events to PostgreSQL until it is killed,
@@ -25,7 +24,7 @@ public final class JournalKillChild {
         String table = args[0];
         String actor = args[1];
         boolean journal = !"-".equals(args[2]);
-        HikariDataSource pool = TestDatabases.pool(TestDatabases.PG_URL, TestDatabases.PG_USER, table, new Properties());
+        HikariDataSource pool = TestServer.POSTGRES.pool(table);
         EventLog.Builder<LogEvent> builder = EventLog.builder(LogEvent::new, JdbcSink.forLogEvents(pool).table(table).build())
                 .name("kill-child").ringSize(8_192).overflow(OverflowPolicy.BLOCK).linger(Duration.ofMillis(20))
                 .shutdownHook(false).jmx(false);

@@ -19,7 +19,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -49,7 +48,7 @@ class JournalKillTest {
 
     @BeforeAll
     static void server() {
-        TestDatabases.assumeReachable("PostgreSQL", TestDatabases.PG_URL, TestDatabases.PG_USER);
+        TestServer.POSTGRES.assumeReachable();
     }
 
     /** What the child reported before it died. */
@@ -61,7 +60,7 @@ class JournalKillTest {
         int kills = Integer.getInteger("journal.kills", KILLS);
         String table = "journal_kill_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
         List<String> lines = new ArrayList<>();
-        try (HikariDataSource pool = TestDatabases.pool(TestDatabases.PG_URL, TestDatabases.PG_USER, table, new Properties())) {
+        try (HikariDataSource pool = TestServer.POSTGRES.pool(table)) {
             long replayedInAll = 0;
             long lostAcceptedWithJournal = 0;
             long acceptedWithJournal = 0;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ringlog.EventLog;
 import dev.ringlog.LogEvent;
+import dev.ringlog.testsupport.TestDatabases;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -17,7 +18,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The sink contract on the MariaDB server ({@code RINGLOG_MARIADB_URL}). */
@@ -25,14 +25,10 @@ class MariaDbSinkTest extends SinkContractTest {
 
     private final AtomicLong sinkConnectionId = new AtomicLong(-1);
 
-    @BeforeAll
-    static void reachable() {
-        TestDatabases.assumeReachable("MariaDB", TestDatabases.MARIADB_URL, TestDatabases.MARIADB_USER);
-    }
-
     @Override
     HikariDataSource newPool(String tag) {
-        return TestDatabases.pool(TestDatabases.MARIADB_URL, TestDatabases.MARIADB_USER, tag, new Properties());
+        TestServer.MARIADB.assumeReachable();
+        return TestServer.MARIADB.pool(tag);
     }
 
     @Override
@@ -161,7 +157,7 @@ class MariaDbSinkTest extends SinkContractTest {
                 "GRANT INSERT, SELECT, UPDATE ON " + table + " TO '" + user + "'@'localhost'");
         Properties password = new Properties();
         password.setProperty("password", "pw");
-        HikariDataSource asUser = TestDatabases.pool(TestDatabases.MARIADB_URL, user, tag + "_u", password);
+        HikariDataSource asUser = TestServer.pool(TestDatabases.MARIADB_URL, user, tag + "_u", password);
         try {
             EventLog<LogEvent> log = start(EventLog.builder(LogEvent::new, standardSink(asUser)).name("least-privilege"));
             for (int i = 0; i < 1_000; i++) {

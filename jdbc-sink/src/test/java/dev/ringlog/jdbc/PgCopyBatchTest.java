@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ringlog.LogEvent;
+import dev.ringlog.testsupport.TestDatabases;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 /** The COPY batch on a pooled PostgreSQL connection whose backend dies under it. */
@@ -24,8 +24,8 @@ class PgCopyBatchTest {
      */
     @Test
     void aKilledBackendMakesSettingTheTimeoutFailRetryably() throws Exception {
-        TestDatabases.assumeReachable("PostgreSQL", TestDatabases.PG_URL, TestDatabases.PG_USER);
-        try (HikariDataSource pool = TestDatabases.pool(TestDatabases.PG_URL, TestDatabases.PG_USER, "copy-killed", new Properties());
+        TestServer.POSTGRES.assumeReachable();
+        try (HikariDataSource pool = TestServer.POSTGRES.pool("copy-killed");
              Connection c = pool.getConnection();
              Connection killer = TestDatabases.connect(TestDatabases.PG_URL, TestDatabases.PG_USER)) {
             c.setAutoCommit(false);

@@ -10,6 +10,7 @@ import dev.ringlog.EventLog;
 import dev.ringlog.LogEvent;
 import dev.ringlog.OverflowPolicy;
 import dev.ringlog.RetryPolicy;
+import dev.ringlog.testsupport.TestDatabases;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.zaxxer.hikari.HikariConfig;
 import dev.ringlog.EventLog;
 import dev.ringlog.LogEvent;
+import dev.ringlog.testsupport.TestDatabases;
 import java.net.ServerSocket;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -19,20 +20,15 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The sink contract on the PostgreSQL server ({@code RINGLOG_PG_URL}). */
 class PostgresSinkTest extends SinkContractTest {
 
-    @BeforeAll
-    static void reachable() {
-        TestDatabases.assumeReachable("PostgreSQL", TestDatabases.PG_URL, TestDatabases.PG_USER);
-    }
-
     @Override
     HikariDataSource newPool(String tag) {
-        return TestDatabases.pool(TestDatabases.PG_URL, TestDatabases.PG_USER, tag, new Properties());
+        TestServer.POSTGRES.assumeReachable();
+        return TestServer.POSTGRES.pool(tag);
     }
 
     @Override
@@ -158,7 +154,7 @@ class PostgresSinkTest extends SinkContractTest {
         JdbcSink.forLogEvents(pool).table(table).build().close(); // the table, made by its owner
         String role = tag + "_role";
         admin("CREATE ROLE " + role + " LOGIN", "GRANT " + privileges + " ON " + table + " TO " + role);
-        HikariDataSource asRole = TestDatabases.pool(TestDatabases.PG_URL, role, tag + "_r", new Properties());
+        HikariDataSource asRole = TestServer.pool(TestDatabases.PG_URL, role, tag + "_r", new Properties());
         try {
             EventLog<LogEvent> log = test.apply(asRole);
             try {

@@ -9,16 +9,14 @@ import dev.ringlog.EventLog;
 import dev.ringlog.LogEvent;
 import dev.ringlog.OverflowPolicy;
 import dev.ringlog.RetryPolicy;
+import dev.ringlog.testsupport.TestDatabases;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,13 +34,11 @@ class QueryTimeoutTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "mariadb"})
     void cancelsAStatementThatWaitsForALockAndRetriesIt(String db) throws Exception {
-        boolean pg = db.equals("postgresql");
-        String url = pg ? TestDatabases.PG_URL : TestDatabases.MARIADB_URL;
-        String user = pg ? TestDatabases.PG_USER : TestDatabases.MARIADB_USER;
-        TestDatabases.assumeReachable(db, url, user);
+        TestServer server = TestServer.reachable(db);
+        boolean pg = server.isPostgres();
         String table = "rl_qt_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
-        try (HikariDataSource pool = TestDatabases.pool(url, user, table, new Properties());
-             Connection locker = DriverManager.getConnection(url, user, "");
+        try (HikariDataSource pool = server.pool(table);
+             Connection locker = TestDatabases.connect(server.url(), server.user());
              Statement lock = locker.createStatement()) {
             JdbcSink<LogEvent> sink = JdbcSink.forLogEvents(pool).table(table)
                     .queryTimeout(QUERY_TIMEOUT).networkTimeout(Duration.ofSeconds(30)).build();
@@ -56,11 +52,7 @@ class QueryTimeoutTest {
                 for (int i = 0; i < 1_000; i++) {
                     assertTrue(log.publish(LogEvent::set, "qt", "a", "q-" + i));
                 }
-                long deadline = lockedAt + TimeUnit.SECONDS.toNanos(10);
-                while (log.stats().retries() == 0 && System.nanoTime() < deadline) {
-                    LockSupport.parkNanos(10_000_000); // no signal for "the sink failed": poll the counter
-                }
-                long firstRetryMs = (System.nanoTime() - lockedAt) / 1_000_000;
+                long firstRetryMs = StalledNetworkTest.millisToFirstRetry(log, lockedAt, Duration.ofSeconds(10));
                 EventLog.Stats locked = log.stats();
                 System.out.printf("%s: table locked, first retry after %d ms (query timeout %d ms): %s%n",
                         db, firstRetryMs, QUERY_TIMEOUT.toMillis(), locked);
@@ -84,9 +76,7 @@ class QueryTimeoutTest {
             assertEquals(1_000, count(pool, "SELECT COUNT(DISTINCT id) FROM " + table));
             assertEquals(1_000, count(pool, "SELECT COUNT(*) FROM " + table));
         } finally {
-            try (Connection c = DriverManager.getConnection(url, user, ""); Statement s = c.createStatement()) {
-                s.execute("DROP TABLE IF EXISTS " + table);
-            }
+            server.dropTable(table);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.ringlog.EventLog;
 import dev.ringlog.LogEvent;
 import dev.ringlog.OverflowPolicy;
 import dev.ringlog.RetryPolicy;
+import dev.ringlog.testsupport.TestDatabases;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -74,7 +75,7 @@ class ServerRestartTest {
     /** Publishes from four producers, runs {@code fault} once the sink has committed 10 batches, checks exact counts. */
     private static void runAcross(String url, String user, Fault fault) throws Exception {
         String table = "rl_restart_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
-        try (HikariDataSource pool = TestDatabases.pool(url, user, table, new Properties())) {
+        try (HikariDataSource pool = TestServer.pool(url, user, table, new Properties())) {
             FaultyDataSource counting = new FaultyDataSource(pool); // no fault switched on: it counts commits
             EventLog<LogEvent> log = EventLog.builder(LogEvent::new, JdbcSink.forLogEvents(counting).table(table).build())
                     .name("restart").ringSize(16_384).overflow(OverflowPolicy.BLOCK)

@@ -48,7 +48,10 @@ abstract class SinkContractTest {
 
     static final Duration WAIT = Duration.ofSeconds(90);
 
-    /** A pooled data source on the database under test; {@code tag} names its connections where the database can. */
+    /**
+     * A pooled data source on the database under test; {@code tag} names its connections where the database can.
+     * Called before each test: a server's subclass skips (or fails) the test here when its server does not answer.
+     */
     abstract HikariDataSource newPool(String tag) throws Exception;
 
     /**

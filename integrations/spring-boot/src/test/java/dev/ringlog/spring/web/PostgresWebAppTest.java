@@ -1,5 +1,6 @@
 package dev.ringlog.spring.web;
 
+import dev.ringlog.testsupport.TestDatabases;
 import java.sql.Connection;
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -16,16 +17,16 @@ class PostgresWebAppTest extends WebAppContract {
 
     @BeforeAll
     static void server() throws Exception {
-        PostgresServer.assumeReachable();
-        try (Connection c = PostgresServer.connect(); var s = c.createStatement()) {
+        TestDatabases.assumeReachable("PostgreSQL", TestDatabases.PG_URL, TestDatabases.PG_USER);
+        try (Connection c = TestDatabases.connect(TestDatabases.PG_URL, TestDatabases.PG_USER); var s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + TABLE);
         }
     }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("ringlog.datasource.url", () -> PostgresServer.URL);
-        registry.add("ringlog.datasource.username", () -> PostgresServer.USER);
+        registry.add("ringlog.datasource.url", () -> TestDatabases.PG_URL);
+        registry.add("ringlog.datasource.username", () -> TestDatabases.PG_USER);
         for (String p : PROPERTIES) {
             registry.add(p.substring(0, p.indexOf('=')), () -> p.substring(p.indexOf('=') + 1));
         }
@@ -33,6 +34,6 @@ class PostgresWebAppTest extends WebAppContract {
 
     @Override
     Connection connect() throws Exception {
-        return PostgresServer.connect();
+        return TestDatabases.connect(TestDatabases.PG_URL, TestDatabases.PG_USER);
     }
 }

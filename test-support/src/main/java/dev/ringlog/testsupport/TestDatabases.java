@@ -1,10 +1,8 @@
-package dev.ringlog.jdbc;
+package dev.ringlog.testsupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,8 +20,9 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * The test servers: URLs from {@code RINGLOG_PG_URL} and {@code RINGLOG_MARIADB_URL}; skipped with a
  * message when unreachable, failed instead when {@code RINGLOG_REQUIRE_DB=1}; and the control of the
- * PostgreSQL server for tests that restart it. Public, in this module's test jar, for the other
- * modules' tests against the same servers.
+ * PostgreSQL server and the commands for tests that restart a server. Used by the tests of jdbc-sink,
+ * of the Logback and Log4j2 appenders and of the Spring Boot starter, which bring JUnit and the JDBC
+ * drivers themselves: JUnit is optional here and the drivers are found by {@link DriverManager}.
  */
 public final class TestDatabases {
 
@@ -31,7 +30,7 @@ public final class TestDatabases {
     public static final String PG_USER = env("RINGLOG_PG_USER", "postgres");
     public static final String MARIADB_URL = env("RINGLOG_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test");
     public static final String MARIADB_USER = env("RINGLOG_MARIADB_USER", "root");
-    static final boolean REQUIRED = "1".equals(System.getenv("RINGLOG_REQUIRE_DB"));
+    public static final boolean REQUIRED = "1".equals(System.getenv("RINGLOG_REQUIRE_DB"));
 
     private TestDatabases() {
     }
@@ -74,22 +73,6 @@ public final class TestDatabases {
         }
     }
 
-    static HikariDataSource pool(String url, String user, String applicationName, Properties extra) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
-        config.setUsername(user);
-        config.setPoolName("test-" + applicationName);
-        config.setMaximumPoolSize(4);
-        config.setMinimumIdle(0);
-        config.setConnectionTimeout(5_000);
-        config.setInitializationFailTimeout(-1);
-        if (url.startsWith("jdbc:postgresql:")) {
-            config.addDataSourceProperty("ApplicationName", applicationName);
-        }
-        extra.forEach((k, v) -> config.addDataSourceProperty((String) k, v));
-        return new HikariDataSource(config);
-    }
-
     /** Restarts the PostgreSQL server, and makes sure it answers again whatever happened. */
     public static void restartPostgres() throws Exception {
         try {
@@ -107,7 +90,7 @@ public final class TestDatabases {
         awaitAnswer(PG_URL, PG_USER);
     }
 
-    static boolean answers(String url, String user) {
+    public static boolean answers(String url, String user) {
         try (Connection c = connect(url, user)) {
             return c.isValid(2);
         } catch (SQLException e) {
@@ -116,7 +99,7 @@ public final class TestDatabases {
     }
 
     /** Waits until the server answers, at most 60 s: a connection attempt is the only signal there is. */
-    static void awaitAnswer(String url, String user) throws InterruptedException {
+    public static void awaitAnswer(String url, String user) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!answers(url, user)) {
             assertTrue(System.nanoTime() < deadline, () -> url + " did not answer within 60 s");
@@ -124,11 +107,11 @@ public final class TestDatabases {
         }
     }
 
-    static void run(String... command) throws Exception {
+    public static void run(String... command) throws Exception {
         assertEquals(0, exitCode(command), () -> String.join(" ", command) + " failed");
     }
 
-    static int exitCode(String... command) throws Exception {
+    public static int exitCode(String... command) throws Exception {
         // Output to a file, not a pipe: a server started by the command may keep a pipe open.
         File output = File.createTempFile("ringlog-server", ".log");
         try {
