@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ringlog.EventLog;
+import dev.ringlog.jdbc.TestDatabases;
 import dev.ringlog.testsupport.Producers;
 import dev.ringlog.testsupport.WrittenOnce;
 import java.net.URI;
@@ -67,11 +68,13 @@ class RinglogAppenderTest {
         return appender;
     }
 
+    private Connection h2() throws SQLException {
+        return DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("ringlog"), "sa", "");
+    }
+
     private long count(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("ringlog"), "sa", "");
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
+        try (Connection c = h2(); Statement s = c.createStatement()) {
+            return TestDatabases.count(s, sql);
         }
     }
 
@@ -108,8 +111,7 @@ class RinglogAppenderTest {
         assertTrue(!log.isClosed(), "the log survived " + reloads + " reloads");
         assertTrue(log.flush(Duration.ofSeconds(30)), "flushed");
 
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("ringlog"), "sa", "");
-             Statement s = c.createStatement()) {
+        try (Connection c = h2(); Statement s = c.createStatement()) {
             WrittenOnce.rows(s, "app_logs WHERE logger = 'test.load'", threads * perThread);
             try (ResultSet rs = s.executeQuery("SELECT level, thread, throwable, mdc, kv, markers FROM app_logs"
                     + " WHERE message = 'event 3-217'")) {
@@ -176,8 +178,7 @@ class RinglogAppenderTest {
         assertEquals(expectedUsers, count("SELECT SUM(user_id) FROM app_events"));
         assertEquals(expectedUsers, count("SELECT SUM(order_id) FROM app_events"));
         assertEquals(events / 2 - 2, count("SELECT COUNT(*) FROM app_events WHERE paid")); // 500 and 600 were even
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("ringlog"), "sa", "");
-             Statement s = c.createStatement();
+        try (Connection c = h2(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT level, user_id, order_id, amount, paid, payload FROM app_events"
                      + " WHERE order_id = 7")) {
             assertTrue(rs.next(), "row of order 7");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.LoggerContext;
 import dev.ringlog.EventLog;
+import dev.ringlog.jdbc.TestDatabases;
 import dev.ringlog.testsupport.Await;
 import dev.ringlog.testsupport.PoolLogging;
 import dev.ringlog.testsupport.Producers;
@@ -58,9 +59,8 @@ class RinglogAppenderTest {
     }
 
     private static long count(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
+        try (Statement s = c.createStatement()) {
+            return TestDatabases.count(s, sql);
         }
     }
 
