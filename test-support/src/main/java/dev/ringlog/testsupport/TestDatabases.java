@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -54,6 +55,18 @@ public final class TestDatabases {
         try (ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    /** A table name of the test's own on a shared server: {@code prefix} and a random suffix. */
+    public static String uniqueTable(String prefix) {
+        return prefix + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 8);
+    }
+
+    /** Drops the test's own {@code table}, if it is there. */
+    public static void dropTable(String url, String user, String table) throws SQLException {
+        try (Connection c = connect(url, user); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + table);
         }
     }
 

@@ -22,15 +22,8 @@ import org.apache.logging.log4j.util.ReadOnlyStringMap;
  * {@link MapMessage} (the {@code kv} sources: Log4j2's structured key-value pairs). The throwable and the
  * marker are kept by reference (Log4j2 does not change them) and rendered on the sink thread.
  */
-final class Log4jRow implements LogEntry {
+final class Log4jRow extends LogEntry {
 
-    private long id;
-    private long epochSecond;
-    private int nano;
-    private String level;
-    private String logger;
-    private String thread;
-    private String message;
     private Throwable thrown;
     private Map<String, String> context;
     private Map<String, ?> keyValues;
@@ -38,54 +31,14 @@ final class Log4jRow implements LogEntry {
 
     /** Copies {@code event} into this slot. Called on the logging thread, inside the log's writer. */
     void copy(LogEvent event, long id) {
-        this.id = id;
-        this.epochSecond = event.getInstant().getEpochSecond();
-        this.nano = event.getInstant().getNanoOfSecond();
-        this.level = event.getLevel().name();
-        this.logger = event.getLoggerName();
-        this.thread = event.getThreadName();
         Message m = event.getMessage();
-        this.message = m == null ? null : m.getFormattedMessage();
+        copy(id, event.getInstant().getEpochSecond(), event.getInstant().getNanoOfSecond(), event.getLevel().name(),
+                event.getLoggerName(), event.getThreadName(), m == null ? null : m.getFormattedMessage());
         this.thrown = event.getThrown();
         ReadOnlyStringMap data = event.getContextData();
         this.context = data == null || data.isEmpty() ? null : data.toMap();
         this.keyValues = m instanceof MapMessage<?, ?> map ? map.getData() : null;
         this.marker = event.getMarker();
-    }
-
-    @Override
-    public long id() {
-        return id;
-    }
-
-    @Override
-    public long epochSecond() {
-        return epochSecond;
-    }
-
-    @Override
-    public int nanoOfSecond() {
-        return nano;
-    }
-
-    @Override
-    public String level() {
-        return level;
-    }
-
-    @Override
-    public String logger() {
-        return logger;
-    }
-
-    @Override
-    public String thread() {
-        return thread;
-    }
-
-    @Override
-    public String message() {
-        return message;
     }
 
     @Override

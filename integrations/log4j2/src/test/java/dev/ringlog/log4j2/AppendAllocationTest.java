@@ -3,7 +3,7 @@ package dev.ringlog.log4j2;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
+import dev.ringlog.testsupport.ThreadAllocation;
 import java.net.URI;
 import java.nio.file.Path;
 import org.apache.logging.log4j.Level;
@@ -54,25 +54,12 @@ class AppendAllocationTest {
         LogEvent withContext = Log4jLogEvent.newBuilder().setLoggerName("test.allocation").setLevel(Level.INFO)
                 .setMessage(message).setContextData(data).build();
 
-        double plainBytes = bytesPerAppend(appender, plain);
-        double contextBytes = bytesPerAppend(appender, withContext);
+        double plainBytes = ThreadAllocation.bytesPerCall(() -> appender.append(plain), WARMUP, MEASURED);
+        double contextBytes = ThreadAllocation.bytesPerCall(() -> appender.append(withContext), WARMUP, MEASURED);
         System.out.printf("ringlog-log4j2 append: %.2f bytes/event without context data, %.2f with 2 entries%n",
                 plainBytes, contextBytes);
         assertEquals(0, appender.eventLog().stats().dropped(), "every measured event accepted");
         assertTrue(plainBytes < 8, () -> "append allocated " + plainBytes + " bytes/event without context data");
         assertTrue(contextBytes < 512, () -> "append allocated " + contextBytes + " bytes/event with context data");
-    }
-
-    private static double bytesPerAppend(RinglogAppender appender, LogEvent event) {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long thread = Thread.currentThread().getId();
-        for (int i = 0; i < WARMUP; i++) {
-            appender.append(event);
-        }
-        long before = threads.getThreadAllocatedBytes(thread);
-        for (int i = 0; i < MEASURED; i++) {
-            appender.append(event);
-        }
-        return (threads.getThreadAllocatedBytes(thread) - before) / (double) MEASURED;
     }
 }

@@ -4,17 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ringlog.EventLog;
+import dev.ringlog.testsupport.TestDatabases;
+import dev.ringlog.testsupport.PoolLogging;
+import dev.ringlog.testsupport.WrittenOnce;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.junit.jupiter.api.AfterEach;
@@ -50,51 +47,20 @@ class PoolLoggingTest {
         assertTrue(appender != null && appender.isStarted(), "appender DB started");
         EventLog<?> log = appender.eventLog();
         int events = 1_000;
-        CompletableFuture<Void> producer;
         try (Connection exclusive = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("logs"), "sa", "");
              Statement s = exclusive.createStatement()) {
-            s.execute("SET EXCLUSIVE 1"); // the sink's statements now wait: the ring fills up
-            producer = CompletableFuture.runAsync(() -> {
+            // The pool's and the drivers' threads log through SLF4J, as they do, into the application's Log4j2.
+            PoolLogging.whileTheRingIsFull(log, s, appender::droppedOwnEvents, () -> {
                 org.apache.logging.log4j.Logger logger = context.getLogger("test.block");
                 for (int i = 0; i < events; i++) {
                     logger.info("blocked run {}", i); // overflow=block: waits for room once the ring is full
                 }
-            }, runnable -> new Thread(runnable, "producer").start());
-            awaitCondition(() -> log.ringRemaining() == 0, "the ring is full");
-
-            // Any thread logging for the pool or the drivers, through SLF4J as they do, returns at once.
-            for (String name : List.of("com.zaxxer.hikari.pool.HikariPool", "org.h2.jdbc", "dev.ringlog.jdbc.JdbcSink")) {
-                CompletableFuture.runAsync(() -> LoggerFactory.getLogger(name).warn("connection trouble"),
-                        runnable -> new Thread(runnable, "pool-like").start()).get(2, TimeUnit.SECONDS);
-            }
-            // HikariCP's housekeeper (every 200 ms here) logs the pool state at DEBUG, into this appender.
-            long own = appender.droppedOwnEvents();
-            awaitCondition(() -> appender.droppedOwnEvents() >= own + 3, "the pool's housekeeper keeps logging");
-            assertTrue(!producer.isDone(), "the producer is blocked by the full ring");
-            s.execute("SET EXCLUSIVE 0");
+            }, List.of("com.zaxxer.hikari.pool.HikariPool", "org.h2.jdbc", "dev.ringlog.jdbc.JdbcSink"),
+                    name -> LoggerFactory.getLogger(name).warn("connection trouble"));
+            WrittenOnce.rows(s, "app_logs WHERE logger = 'test.block'", events);
+            assertEquals(0, TestDatabases.count(s, "SELECT COUNT(*) FROM app_logs WHERE logger <> 'test.block'"),
+                    "rows of other loggers (the pool's, the drivers')");
         }
-        producer.get(60, TimeUnit.SECONDS);
-        assertTrue(log.flush(Duration.ofSeconds(30)), "flushed");
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("logs"), "sa", "");
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*), COUNT(DISTINCT id), COUNT(CASE WHEN logger <> 'test.block'"
-                     + " THEN 1 END) FROM app_logs")) {
-            rs.next();
-            assertEquals(events, rs.getLong(1), "rows");
-            assertEquals(events, rs.getLong(2), "distinct ids");
-            assertEquals(0, rs.getLong(3), "rows of other loggers (the pool's, the drivers')");
-        }
-        EventLog.Stats stats = log.stats();
-        assertEquals(0, stats.dropped(), stats::toString);
-        assertEquals(stats.accepted(), stats.written(), stats::toString);
-    }
-
-    /** Polls a state that no latch can signal (a ring's fill level, a counter of another thread), for at most 10 s. */
-    private static void awaitCondition(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "within 10 s: " + what);
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
+        WrittenOnce.stats(log.stats());
     }
 }

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ringlog.EventLog;
+import dev.ringlog.testsupport.TestDatabases;
+import dev.ringlog.testsupport.Producers;
+import dev.ringlog.testsupport.WrittenOnce;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,10 +19,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.Logger;
@@ -67,11 +68,13 @@ class RinglogAppenderTest {
         return appender;
     }
 
+    private Connection h2() throws SQLException {
+        return DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("ringlog"), "sa", "");
+    }
+
     private long count(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("ringlog"), "sa", "");
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
+        try (Connection c = h2(); Statement s = c.createStatement()) {
+            return TestDatabases.count(s, sql);
         }
     }
 
@@ -82,32 +85,20 @@ class RinglogAppenderTest {
         int threads = 4;
         int perThread = 5_000;
         Marker order = MarkerManager.getMarker("ORDER");
-        CountDownLatch start = new CountDownLatch(1);
-        List<CompletableFuture<Void>> producers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int producer = t;
-            producers.add(CompletableFuture.runAsync(() -> {
-                Logger logger = context.getLogger("test.load");
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+        CompletableFuture<Void> all = Producers.startTogether(threads, producer -> {
+            Logger logger = context.getLogger("test.load");
+            for (int i = 0; i < perThread; i++) {
+                ThreadContext.put("request", "r-" + producer + "-" + i);
+                if (i % 100 == 17) {
+                    logger.warn(order, "event {}-{}", producer, i, new IllegalStateException("boom " + producer + "-" + i));
+                } else if (i % 100 == 18) {
+                    logger.info(new StringMapMessage().with("event", producer + "-" + i).with("n", i));
+                } else {
+                    logger.info("event {}-{}", producer, i);
                 }
-                for (int i = 0; i < perThread; i++) {
-                    ThreadContext.put("request", "r-" + producer + "-" + i);
-                    if (i % 100 == 17) {
-                        logger.warn(order, "event {}-{}", producer, i, new IllegalStateException("boom " + producer + "-" + i));
-                    } else if (i % 100 == 18) {
-                        logger.info(new StringMapMessage().with("event", producer + "-" + i).with("n", i));
-                    } else {
-                        logger.info("event {}-{}", producer, i);
-                    }
-                }
-                ThreadContext.clearMap();
-            }, runnable -> new Thread(runnable, "producer-" + producer).start()));
-        }
-        start.countDown();
-        CompletableFuture<Void> all = CompletableFuture.allOf(producers.toArray(new CompletableFuture<?>[0]));
+            }
+            ThreadContext.clearMap();
+        });
         int reloads = 0;
         while (reloads < 5) { // each reload starts a new configuration, then stops the old one
             context.reconfigure();
@@ -120,10 +111,8 @@ class RinglogAppenderTest {
         assertTrue(!log.isClosed(), "the log survived " + reloads + " reloads");
         assertTrue(log.flush(Duration.ofSeconds(30)), "flushed");
 
-        assertEquals(threads * perThread, count("SELECT COUNT(*) FROM app_logs WHERE logger = 'test.load'"));
-        assertEquals(threads * perThread, count("SELECT COUNT(DISTINCT id) FROM app_logs WHERE logger = 'test.load'"));
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("ringlog"), "sa", "");
-             Statement s = c.createStatement()) {
+        try (Connection c = h2(); Statement s = c.createStatement()) {
+            WrittenOnce.rows(s, "app_logs WHERE logger = 'test.load'", threads * perThread);
             try (ResultSet rs = s.executeQuery("SELECT level, thread, throwable, mdc, kv, markers FROM app_logs"
                     + " WHERE message = 'event 3-217'")) {
                 assertTrue(rs.next(), "row of event 3-217");
@@ -143,9 +132,7 @@ class RinglogAppenderTest {
                 assertEquals("{\"request\":\"r-1-218\"}", rs.getString(2));
             }
         }
-        EventLog.Stats stats = log.stats();
-        assertEquals(0, stats.dropped(), stats::toString);
-        assertEquals(stats.accepted(), stats.written(), stats::toString);
+        WrittenOnce.stats(log.stats());
 
         context.stop();
         context = null;
@@ -191,8 +178,7 @@ class RinglogAppenderTest {
         assertEquals(expectedUsers, count("SELECT SUM(user_id) FROM app_events"));
         assertEquals(expectedUsers, count("SELECT SUM(order_id) FROM app_events"));
         assertEquals(events / 2 - 2, count("SELECT COUNT(*) FROM app_events WHERE paid")); // 500 and 600 were even
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("ringlog"), "sa", "");
-             Statement s = c.createStatement();
+        try (Connection c = h2(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT level, user_id, order_id, amount, paid, payload FROM app_events"
                      + " WHERE order_id = 7")) {
             assertTrue(rs.next(), "row of order 7");

@@ -23,15 +23,8 @@ import org.slf4j.event.KeyValuePair;
  * pair's value is therefore read on the sink thread: log immutable values, as with Logback's own
  * {@code AsyncAppender}. A slot keeps its references until it is reused.
  */
-final class LogRow implements LogEntry {
+final class LogRow extends LogEntry {
 
-    private long id;
-    private long epochSecond;
-    private int nano;
-    private String level;
-    private String logger;
-    private String thread;
-    private String message;
     private IThrowableProxy throwable;
     private Map<String, String> mdc;
     private List<KeyValuePair> keyValues;
@@ -39,14 +32,9 @@ final class LogRow implements LogEntry {
 
     /** Copies {@code event} into this slot. Called on the logging thread, inside the log's writer. */
     void copy(ILoggingEvent event, long id) {
-        this.id = id;
         Instant instant = event.getInstant();
-        this.epochSecond = instant.getEpochSecond();
-        this.nano = instant.getNano();
-        this.level = event.getLevel().levelStr;
-        this.logger = event.getLoggerName();
-        this.thread = event.getThreadName();
-        this.message = event.getFormattedMessage();
+        copy(id, instant.getEpochSecond(), instant.getNano(), event.getLevel().levelStr, event.getLoggerName(),
+                event.getThreadName(), event.getFormattedMessage());
         this.throwable = event.getThrowableProxy();
         this.mdc = event.getMDCPropertyMap();
         this.keyValues = event.getKeyValuePairs();
@@ -64,41 +52,6 @@ final class LogRow implements LogEntry {
             }
         }
         return false;
-    }
-
-    @Override
-    public long id() {
-        return id;
-    }
-
-    @Override
-    public long epochSecond() {
-        return epochSecond;
-    }
-
-    @Override
-    public int nanoOfSecond() {
-        return nano;
-    }
-
-    @Override
-    public String level() {
-        return level;
-    }
-
-    @Override
-    public String logger() {
-        return logger;
-    }
-
-    @Override
-    public String thread() {
-        return thread;
-    }
-
-    @Override
-    public String message() {
-        return message;
     }
 
     @Override

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.LoggingEvent;
-import java.lang.management.ManagementFactory;
+import dev.ringlog.testsupport.ThreadAllocation;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,12 +37,8 @@ class AppendAllocationTest {
 
     @Test
     void appendAllocatesNothingOnTheLoggingThread() throws Exception {
-        context.reset();
-        context.putProperty("ringlog.test.dir", dir.toString());
-        JoranConfigurator configurator = new JoranConfigurator();
-        configurator.setContext(context);
-        configurator.doConfigure(getClass().getResource("/logback-ringlog-allocation.xml"));
-        RinglogAppender appender = (RinglogAppender) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("DB");
+        RinglogAppender appender = LogbackConfig.start(context, "logback-ringlog-allocation.xml",
+                Map.of("ringlog.test.dir", dir.toString()));
 
         MDC.put("request", "r-1");
         Logger logger = context.getLogger("test.allocation");
@@ -50,16 +46,7 @@ class AppendAllocationTest {
         event.prepareForDeferredProcessing(); // Logback's own work (format, MDC snapshot, thread name): not the bridge's
         MDC.clear();
 
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long thread = Thread.currentThread().getId();
-        for (int i = 0; i < WARMUP; i++) {
-            appender.append(event);
-        }
-        long before = threads.getThreadAllocatedBytes(thread);
-        for (int i = 0; i < MEASURED; i++) {
-            appender.append(event);
-        }
-        double perEvent = (threads.getThreadAllocatedBytes(thread) - before) / (double) MEASURED;
+        double perEvent = ThreadAllocation.bytesPerCall(() -> appender.append(event), WARMUP, MEASURED);
         System.out.printf("ringlog-logback append: %.2f bytes/event on the logging thread (%d events, stats %s)%n",
                 perEvent, MEASURED, appender.eventLog().stats());
         assertEquals(0, appender.eventLog().stats().dropped(), "every measured event accepted");

@@ -3,16 +3,14 @@ package dev.ringlog.logback;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import dev.ringlog.EventLog;
 import dev.ringlog.testsupport.TestDatabases;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,19 +38,10 @@ class MariaDbAppenderTest {
     @Test
     void writesEachEventOnceWithJsonColumnsAndDeadLettersTheRejectedValue() throws Exception {
         TestDatabases.assumeReachable("MariaDB", URL, USER);
-        String table = "logback_maria_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 8);
+        String table = TestDatabases.uniqueTable("logback_maria_");
         try {
-            context.reset();
-            context.getStatusManager().clear();
-            context.putProperty("ringlog.test.mariadbUrl", URL);
-            context.putProperty("ringlog.test.mariadbUser", USER);
-            context.putProperty("ringlog.test.table", table);
-            JoranConfigurator configurator = new JoranConfigurator();
-            configurator.setContext(context);
-            configurator.doConfigure(getClass().getResource("/logback-ringlog-mariadb.xml"));
-            RinglogAppender appender = (RinglogAppender) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("DB");
-            assertTrue(appender.isStarted(), "appender started");
-            EventLog<?> log = appender.eventLog();
+            EventLog<?> log = LogbackConfig.start(context, "logback-ringlog-mariadb.xml", Map.of("ringlog.test.mariadbUrl", URL,
+                    "ringlog.test.mariadbUser", USER, "ringlog.test.table", table)).eventLog();
 
             int events = 1_000;
             for (int i = 0; i < events; i++) {
@@ -79,9 +68,7 @@ class MariaDbAppenderTest {
             }
         } finally {
             context.reset();
-            try (Connection c = TestDatabases.connect(URL, USER); Statement s = c.createStatement()) {
-                s.execute("DROP TABLE IF EXISTS " + table);
-            }
+            TestDatabases.dropTable(URL, USER, table);
         }
     }
 }

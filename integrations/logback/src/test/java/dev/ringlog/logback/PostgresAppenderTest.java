@@ -3,16 +3,15 @@ package dev.ringlog.logback;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import dev.ringlog.EventLog;
 import dev.ringlog.testsupport.TestDatabases;
+import dev.ringlog.testsupport.WrittenOnce;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,23 +38,14 @@ class PostgresAppenderTest {
     }
 
     private EventLog<?> start(String resource, String table) throws Exception {
-        context.reset();
-        context.getStatusManager().clear();
-        context.putProperty("ringlog.test.pgUrl", URL);
-        context.putProperty("ringlog.test.pgUser", USER);
-        context.putProperty("ringlog.test.table", table);
-        JoranConfigurator configurator = new JoranConfigurator();
-        configurator.setContext(context);
-        configurator.doConfigure(getClass().getResource("/" + resource));
-        RinglogAppender appender = (RinglogAppender) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("DB");
-        assertTrue(appender.isStarted(), () -> "appender started: " + context.getStatusManager().getCopyOfStatusList());
-        return appender.eventLog();
+        return LogbackConfig.start(context, resource,
+                Map.of("ringlog.test.pgUrl", URL, "ringlog.test.pgUser", USER, "ringlog.test.table", table)).eventLog();
     }
 
     @Test
     void writesTheDeclaredColumnsTypedAsJsonbBigintAndBoolean() throws Exception {
         TestDatabases.assumeReachable("PostgreSQL", URL, USER);
-        String table = "logback_pg_cols_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 8);
+        String table = TestDatabases.uniqueTable("logback_pg_cols_");
         try {
             EventLog<?> log = start("logback-ringlog-postgres-columns.xml", table);
             org.slf4j.Logger logger = LoggerFactory.getLogger("test.pg.columns");
@@ -84,16 +74,14 @@ class PostgresAppenderTest {
             }
         } finally {
             context.reset();
-            try (Connection c = TestDatabases.connect(URL, USER); Statement s = c.createStatement()) {
-                s.execute("DROP TABLE IF EXISTS " + table);
-            }
+            TestDatabases.dropTable(URL, USER, table);
         }
     }
 
     @Test
     void writesEveryEventOnceWithTypedJsonAcrossAServerRestart() throws Exception {
         TestDatabases.assumeReachable("PostgreSQL", URL, USER);
-        String table = "logback_pg_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 8);
+        String table = TestDatabases.uniqueTable("logback_pg_");
         try {
             EventLog<?> log = start("logback-ringlog-postgres.xml", table);
 
@@ -110,14 +98,9 @@ class PostgresAppenderTest {
             }
             assertTrue(log.flush(Duration.ofSeconds(90)), "flushed after the restart");
 
-            EventLog.Stats stats = log.stats();
-            assertTrue(stats.retries() > 0, () -> "the restart never reached the sink: " + stats);
-            assertEquals(events, stats.written(), stats::toString);
-            assertEquals(0, stats.dropped() + stats.failed(), stats::toString);
+            WrittenOnce.acrossRetries(log.stats(), events);
             try (Connection c = TestDatabases.connect(URL, USER); Statement s = c.createStatement()) {
-                assertEquals(events, TestDatabases.count(s, "SELECT COUNT(*) FROM " + table));
-                assertEquals(events, TestDatabases.count(s, "SELECT COUNT(DISTINCT id) FROM " + table));
-                assertEquals(events, TestDatabases.count(s, "SELECT COUNT(DISTINCT message) FROM " + table));
+                WrittenOnce.rows(s, table, events, "message");
                 try (ResultSet rs = s.executeQuery("SELECT kv->>'n', jsonb_typeof(kv->'n'), jsonb_typeof(kv->'ok'),"
                         + " mdc->>'request' FROM " + table + " WHERE message = 'event 1517'")) {
                     assertTrue(rs.next(), "row of event 1517");
@@ -130,9 +113,7 @@ class PostgresAppenderTest {
         } finally {
             context.reset();
             TestDatabases.ensurePostgresUp();
-            try (Connection c = TestDatabases.connect(URL, USER); Statement s = c.createStatement()) {
-                s.execute("DROP TABLE IF EXISTS " + table);
-            }
+            TestDatabases.dropTable(URL, USER, table);
         }
     }
 }

@@ -1,14 +1,15 @@
 package dev.ringlog.logback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
-import ch.qos.logback.core.status.Status;
 import dev.ringlog.EventLog;
+import dev.ringlog.testsupport.TestDatabases;
+import dev.ringlog.testsupport.Await;
+import dev.ringlog.testsupport.PoolLogging;
+import dev.ringlog.testsupport.Producers;
+import dev.ringlog.testsupport.WrittenOnce;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,11 +18,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,34 +45,13 @@ class RinglogAppenderTest {
         context.reset(); // stops the appender: drains and closes its log and pool
     }
 
-    /** Resets the application's Logback and configures it from {@code resource}, as a service does at start. */
+    /** Configures the application's Logback from {@code resource}, its databases in the test's directory. */
     private RinglogAppender configure(String resource) throws Exception {
-        RinglogAppender appender = load(resource);
-        assertTrue(appender.isStarted(), () -> "appender started: " + errors());
-        return appender;
-    }
-
-    /** The appender {@code resource} configures, started or not. */
-    private RinglogAppender load(String resource) throws Exception {
-        context.reset();
-        context.getStatusManager().clear();
-        context.putProperty("ringlog.test.dir", dir.toString());
-        JoranConfigurator configurator = new JoranConfigurator();
-        configurator.setContext(context);
-        configurator.doConfigure(getClass().getResource("/" + resource));
-        RinglogAppender appender = (RinglogAppender) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("DB");
-        assertNotNull(appender, "appender DB configured");
-        return appender;
+        return LogbackConfig.start(context, resource, Map.of("ringlog.test.dir", dir.toString()));
     }
 
     private List<String> errors() {
-        List<String> errors = new ArrayList<>();
-        for (Status s : context.getStatusManager().getCopyOfStatusList()) {
-            if (s.getLevel() == Status.ERROR) {
-                errors.add(s.getMessage() + (s.getThrowable() == null ? "" : " / " + s.getThrowable()));
-            }
-        }
-        return errors;
+        return LogbackConfig.errors(context);
     }
 
     private Connection h2(String file) throws SQLException {
@@ -80,9 +59,8 @@ class RinglogAppenderTest {
     }
 
     private static long count(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
+        try (Statement s = c.createStatement()) {
+            return TestDatabases.count(s, sql);
         }
     }
 
@@ -93,37 +71,28 @@ class RinglogAppenderTest {
         int threads = 4;
         int perThread = 5_000;
         Marker order = MarkerFactory.getMarker("ORDER");
-        CountDownLatch start = new CountDownLatch(1);
-        List<CompletableFuture<Void>> producers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int producer = t;
-            producers.add(CompletableFuture.runAsync(() -> {
-                org.slf4j.Logger logger = LoggerFactory.getLogger("test.load");
-                awaitQuietly(start);
-                for (int i = 0; i < perThread; i++) {
-                    MDC.put("request", "r-" + producer + "-" + i);
-                    try {
-                        if (i % 100 == 17) {
-                            logger.atWarn().addMarker(order).addKeyValue("n", i).addKeyValue("ok", true)
-                                    .addKeyValue("who", "u\"" + producer)
-                                    .setCause(new IllegalStateException("boom " + producer + "-" + i))
-                                    .log("event {}-{}", producer, i);
-                        } else {
-                            logger.info("event {}-{}", producer, i);
-                        }
-                    } finally {
-                        MDC.remove("request");
+        Producers.startTogether(threads, producer -> {
+            org.slf4j.Logger logger = LoggerFactory.getLogger("test.load");
+            for (int i = 0; i < perThread; i++) {
+                MDC.put("request", "r-" + producer + "-" + i);
+                try {
+                    if (i % 100 == 17) {
+                        logger.atWarn().addMarker(order).addKeyValue("n", i).addKeyValue("ok", true)
+                                .addKeyValue("who", "u\"" + producer)
+                                .setCause(new IllegalStateException("boom " + producer + "-" + i))
+                                .log("event {}-{}", producer, i);
+                    } else {
+                        logger.info("event {}-{}", producer, i);
                     }
+                } finally {
+                    MDC.remove("request");
                 }
-            }, runnable -> new Thread(runnable, "producer-" + producer).start()));
-        }
-        start.countDown();
-        CompletableFuture.allOf(producers.toArray(new CompletableFuture<?>[0])).get(60, TimeUnit.SECONDS);
+            }
+        }).get(60, TimeUnit.SECONDS);
         assertTrue(log.flush(java.time.Duration.ofSeconds(30)), "flushed");
 
-        try (Connection c = h2("ringlog")) {
-            assertEquals(threads * perThread, count(c, "SELECT COUNT(*) FROM app_logs WHERE logger = 'test.load'"));
-            assertEquals(threads * perThread, count(c, "SELECT COUNT(DISTINCT id) FROM app_logs WHERE logger = 'test.load'"));
+        try (Connection c = h2("ringlog"); Statement st = c.createStatement()) {
+            WrittenOnce.rows(st, "app_logs WHERE logger = 'test.load'", threads * perThread);
             assertEquals(0, count(c, "SELECT COUNT(*) FROM app_logs WHERE logger LIKE 'com.zaxxer.hikari%'"
                     + " OR logger LIKE 'org.h2%' OR logger LIKE 'dev.ringlog%'"));
             try (Statement s = c.createStatement();
@@ -151,9 +120,7 @@ class RinglogAppenderTest {
                 assertEquals(null, rs.getString(5));
             }
         }
-        EventLog.Stats s = log.stats();
-        assertEquals(0, s.dropped(), s::toString);
-        assertEquals(s.accepted(), s.written(), s::toString);
+        WrittenOnce.stats(log.stats());
         assertEquals(List.of(), errors());
     }
 
@@ -235,7 +202,8 @@ class RinglogAppenderTest {
 
     @Test
     void aColumnOfAnUnknownTypeFailsTheStartNamingTheKeyAndTheValue() throws Exception {
-        RinglogAppender appender = load("logback-ringlog-bad-column.xml");
+        RinglogAppender appender = LogbackConfig.load(context, "logback-ringlog-bad-column.xml",
+                Map.of("ringlog.test.dir", dir.toString()));
         assertTrue(!appender.isStarted(), "not started");
         assertEquals(List.of("ringlog: appender [DB] not started: column user_id: type must be one of VARCHAR(n) with n in"
                 + " [1, 16383], TEXT, BIGINT, INTEGER, BOOLEAN, DOUBLE for source mdc:user: type='BIGNUM'"
@@ -256,37 +224,29 @@ class RinglogAppenderTest {
         List<EventLog<?>> logs = new ArrayList<>(List.of(appender.eventLog()));
         java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
         java.util.concurrent.atomic.AtomicLong logged = new java.util.concurrent.atomic.AtomicLong();
-        List<CompletableFuture<Void>> producers = new ArrayList<>();
-        for (int t = 0; t < 2; t++) {
-            producers.add(CompletableFuture.runAsync(() -> {
-                org.slf4j.Logger logger = LoggerFactory.getLogger("test.reload");
-                while (running.get()) {
-                    long n = logged.incrementAndGet();
-                    logger.info("reload run {}", n);
-                    if (n % 64 == 0) {
-                        LockSupport.parkNanos(100_000); // pacing, so the drains at each reload stay short
-                    }
+        CompletableFuture<Void> producers = Producers.startTogether(2, producer -> {
+            org.slf4j.Logger logger = LoggerFactory.getLogger("test.reload");
+            while (running.get()) {
+                long n = logged.incrementAndGet();
+                logger.info("reload run {}", n);
+                if (n % 64 == 0) {
+                    LockSupport.parkNanos(100_000); // pacing, so the drains at each reload stay short
                 }
-            }, runnable -> new Thread(runnable, "producer").start()));
-        }
+            }
+        });
         int reloads = 5;
         for (int i = 0; i < reloads; i++) {
             long before = logged.get();
-            awaitCondition(() -> logged.get() >= before + 2_000, "the producers log between reloads");
-            JoranConfigurator configurator = new JoranConfigurator();
-            configurator.setContext(context);
-            context.reset(); // what ReconfigureOnChangeTask does: stop everything, then configure again
-            context.putProperty("ringlog.test.dir", dir.toString());
-            configurator.doConfigure(getClass().getResource("/logback-ringlog.xml"));
-            RinglogAppender current = (RinglogAppender) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("DB");
-            assertTrue(current.isStarted(), () -> "reload started the new appender: " + errors());
+            Await.until(() -> logged.get() >= before + 2_000, "the producers log between reloads");
+            // What ReconfigureOnChangeTask does: reset (stop everything), then configure again.
+            RinglogAppender current = configure("logback-ringlog.xml");
             assertTrue(logs.get(logs.size() - 1).isClosed(), "the previous appender's log was drained and closed");
             logs.add(current.eventLog());
         }
         long before = logged.get();
-        awaitCondition(() -> logged.get() >= before + 2_000, "the producers log after the last reload");
+        Await.until(() -> logged.get() >= before + 2_000, "the producers log after the last reload");
         running.set(false);
-        CompletableFuture.allOf(producers.toArray(new CompletableFuture<?>[0])).get(60, TimeUnit.SECONDS);
+        producers.get(60, TimeUnit.SECONDS);
         context.reset();
 
         long accepted = 0;
@@ -298,10 +258,8 @@ class RinglogAppenderTest {
             assertEquals(0, s.failed(), s::toString);
             accepted += s.accepted();
         }
-        try (Connection c = h2("ringlog")) {
-            assertEquals(accepted, count(c, "SELECT COUNT(*) FROM app_logs WHERE logger = 'test.reload'"));
-            assertEquals(accepted, count(c, "SELECT COUNT(DISTINCT id) FROM app_logs WHERE logger = 'test.reload'"));
-            assertEquals(accepted, count(c, "SELECT COUNT(DISTINCT message) FROM app_logs WHERE logger = 'test.reload'"));
+        try (Connection c = h2("ringlog"); Statement s = c.createStatement()) {
+            WrittenOnce.rows(s, "app_logs WHERE logger = 'test.reload'", accepted, "message");
         }
         assertTrue(accepted <= logged.get(), accepted + " of " + logged.get()); // the rest: dropped (ring full, counted) or in Logback's gap
     }
@@ -329,56 +287,19 @@ class RinglogAppenderTest {
         RinglogAppender appender = configure("logback-ringlog-block.xml");
         EventLog<?> log = appender.eventLog();
         int events = 1_000;
-        CompletableFuture<Void> producer;
         try (Connection exclusive = h2("logs"); Statement s = exclusive.createStatement()) {
-            s.execute("SET EXCLUSIVE 1"); // the sink's statements now wait: the ring fills up
-            producer = CompletableFuture.runAsync(() -> {
+            PoolLogging.whileTheRingIsFull(log, s, appender::droppedOwnEvents, () -> {
                 org.slf4j.Logger logger = LoggerFactory.getLogger("test.block");
                 for (int i = 0; i < events; i++) {
                     logger.info("blocked run {}", i); // overflow=block: waits for room once the ring is full
                 }
-            }, runnable -> new Thread(runnable, "producer").start());
-            awaitCondition(() -> log.ringRemaining() == 0, "the ring is full");
-
-            // Any thread logging for the pool or the drivers returns at once, though the ring is full and blocks.
-            for (String name : List.of("com.zaxxer.hikari.pool.HikariPool", "org.h2.jdbc", "org.postgresql.Driver",
-                    "org.mariadb.jdbc.client", "dev.ringlog.jdbc.JdbcSink")) {
-                CompletableFuture.runAsync(() -> LoggerFactory.getLogger(name).warn("connection trouble"),
-                        runnable -> new Thread(runnable, "pool-like").start()).get(2, TimeUnit.SECONDS);
-            }
-            // HikariCP's housekeeper (every 200 ms here) logs the pool state at DEBUG, into this appender.
-            long own = appender.droppedOwnEvents();
-            awaitCondition(() -> appender.droppedOwnEvents() >= own + 3, "the pool's housekeeper keeps logging");
-            assertTrue(!producer.isDone(), "the producer is blocked by the full ring");
-            s.execute("SET EXCLUSIVE 0");
+            }, List.of("com.zaxxer.hikari.pool.HikariPool", "org.h2.jdbc", "org.postgresql.Driver",
+                    "org.mariadb.jdbc.client", "dev.ringlog.jdbc.JdbcSink"),
+                    name -> LoggerFactory.getLogger(name).warn("connection trouble"));
+            WrittenOnce.rows(s, "app_logs WHERE logger = 'test.block'", events);
+            assertEquals(0, count(exclusive, "SELECT COUNT(*) FROM app_logs WHERE logger <> 'test.block'"));
         }
-        producer.get(60, TimeUnit.SECONDS);
-        assertTrue(log.flush(java.time.Duration.ofSeconds(30)), "flushed");
-        try (Connection c = h2("logs")) {
-            assertEquals(events, count(c, "SELECT COUNT(DISTINCT id) FROM app_logs WHERE logger = 'test.block'"));
-            assertEquals(events, count(c, "SELECT COUNT(*) FROM app_logs WHERE logger = 'test.block'"));
-            assertEquals(0, count(c, "SELECT COUNT(*) FROM app_logs WHERE logger <> 'test.block'"));
-        }
-        EventLog.Stats stats = log.stats();
-        assertEquals(0, stats.dropped(), stats::toString);
-        assertEquals(stats.accepted(), stats.written(), stats::toString);
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Polls a state that no latch can signal (a ring's fill level, a counter of another thread), for at most 10 s. */
-    private static void awaitCondition(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "within 10 s: " + what);
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
+        WrittenOnce.stats(log.stats());
     }
 
     @Test
