@@ -98,13 +98,53 @@ public class PublishPathBenchmark {
     /** ringlog's path: closed read, claim, closed read, id stamp, set (clock), publish, wake-up mask. */
     @Benchmark
     public boolean ringlogPath(Ring r) {
-        return claimAndPublish(r, false);
+        if (r.closed) {
+            return false;
+        }
+        long sequence;
+        try {
+            sequence = r.ring.tryNext();
+        } catch (InsufficientCapacityException full) {
+            return false;
+        }
+        if (r.closed) {
+            r.ring.publish(sequence);
+            return false;
+        }
+        Slot slot = r.ring.get(sequence);
+        slot.id = r.idBase + sequence;
+        slot.set(r.type, r.actor, r.payload, micros());
+        r.ring.publish(sequence);
+        if ((sequence & r.wakeMask) == 0) {
+            r.unparks++;
+        }
+        return true;
     }
 
     /** ringlog's path with a cached clock (a volatile read) instead of {@code Instant.now()}. */
     @Benchmark
     public boolean ringlogPathCachedClock(Ring r) {
-        return claimAndPublish(r, true);
+        if (r.closed) {
+            return false;
+        }
+        long sequence;
+        try {
+            sequence = r.ring.tryNext();
+        } catch (InsufficientCapacityException full) {
+            return false;
+        }
+        if (r.closed) {
+            r.ring.publish(sequence);
+            return false;
+        }
+        Slot slot = r.ring.get(sequence);
+        slot.id = r.idBase + sequence;
+        slot.set(r.type, r.actor, r.payload, r.cachedMicros);
+        r.ring.publish(sequence);
+        if ((sequence & r.wakeMask) == 0) {
+            r.unparks++;
+        }
+        return true;
     }
 
     /** ringlog's path claiming 8 sequences per CAS per thread (the clock still read per event). */
@@ -121,31 +161,14 @@ public class PublishPathBenchmark {
             }
             c.next = c.end - 8;
         }
-        return publishClaimed(r, c.next++, false);
-    }
-
-    // Each benchmark passes a constant cachedClock: once these are inlined, the JIT drops the other branch.
-    private static boolean claimAndPublish(Ring r, boolean cachedClock) {
-        if (r.closed) {
-            return false;
-        }
-        long sequence;
-        try {
-            sequence = r.ring.tryNext();
-        } catch (InsufficientCapacityException full) {
-            return false;
-        }
-        return publishClaimed(r, sequence, cachedClock);
-    }
-
-    private static boolean publishClaimed(Ring r, long sequence, boolean cachedClock) {
+        long sequence = c.next++;
         if (r.closed) {
             r.ring.publish(sequence);
             return false;
         }
         Slot slot = r.ring.get(sequence);
         slot.id = r.idBase + sequence;
-        slot.set(r.type, r.actor, r.payload, cachedClock ? r.cachedMicros : micros());
+        slot.set(r.type, r.actor, r.payload, micros());
         r.ring.publish(sequence);
         if ((sequence & r.wakeMask) == 0) {
             r.unparks++;
