@@ -9,11 +9,6 @@ import dev.ringlog.EventLog;
 import java.net.URISyntaxException;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
-import org.apache.logging.log4j.core.config.Configurator;
-import org.apache.logging.log4j.core.config.builder.api.AppenderComponentBuilder;
-import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilder;
-import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilderFactory;
-import org.apache.logging.log4j.core.config.builder.impl.BuiltConfiguration;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -72,7 +67,6 @@ public class AppenderBenchmark {
         public int events;
 
         BenchDatabase db;
-        private final java.util.List<Runnable> beforeClose = new java.util.ArrayList<>();
 
         @Setup(Level.Trial)
         public void open() {
@@ -87,14 +81,14 @@ public class AppenderBenchmark {
                     + " thread VARCHAR(255), message " + text + ")");
         }
 
-        /** Runs {@code r} before the pool closes: JMH does not order the teardowns of dependent states. */
-        void beforeClose(Runnable r) {
-            beforeClose.add(r);
+        /** The properties that the files in appender-bench read: the pool's URL and user, and the table. */
+        java.util.Map<String, String> configProperties() {
+            return java.util.Map.of("bench.url", db.urlWithPoolSettings(), "bench.user", db.user(),
+                    "bench.password", db.password(), "bench.table", TABLE);
         }
 
         @TearDown(Level.Trial)
         public void close() {
-            beforeClose.forEach(Runnable::run);
             db.close();
         }
     }
@@ -112,10 +106,7 @@ public class AppenderBenchmark {
             this.db = db;
             db.recreateLogTable();
             context = newLogbackContext();
-            context.putProperty("bench.url", db.db.urlWithPoolSettings());
-            context.putProperty("bench.user", db.db.user());
-            context.putProperty("bench.password", db.db.password());
-            context.putProperty("bench.table", TABLE);
+            db.configProperties().forEach(context::putProperty);
             JoranConfigurator configurator = new JoranConfigurator();
             configurator.setContext(context);
             configurator.doConfigure(AppenderBenchmark.class.getResource("/appender-bench/logback-ringlog.xml"));
@@ -145,10 +136,7 @@ public class AppenderBenchmark {
         public void start(Db db) throws SQLException, URISyntaxException {
             this.db = db;
             db.recreateLogTable();
-            System.setProperty("bench.url", db.db.urlWithPoolSettings());
-            System.setProperty("bench.user", db.db.user());
-            System.setProperty("bench.password", db.db.password());
-            System.setProperty("bench.table", TABLE);
+            db.configProperties().forEach(System::setProperty);
             context = new org.apache.logging.log4j.core.LoggerContext("bench-ringlog", null,
                     AppenderBenchmark.class.getResource("/appender-bench/log4j2-ringlog.xml").toURI());
             context.start();
@@ -182,35 +170,11 @@ public class AppenderBenchmark {
         public void start(Db db) throws SQLException {
             this.db = db;
             db.recreateLogTable();
-            Log4jConnections.use(db.db.dataSource());
-            ConfigurationBuilder<BuiltConfiguration> b = ConfigurationBuilderFactory.newConfigurationBuilder();
-            b.setConfigurationName("bench-appender-jdbc");
-            AppenderComponentBuilder jdbc = b.newAppender("db", "JDBC")
-                    .addAttribute("tableName", TABLE)
-                    .addAttribute("bufferSize", 1000)
-                    .addComponent(b.newComponent("ConnectionFactory")
-                            .addAttribute("class", Log4jConnections.class.getName())
-                            .addAttribute("method", "getConnection"));
             // id: Log4j2's sequence number, one per event, in order (the appender writes in order): the
             // largest id minus the smallest plus one is the count of committed rows, read from the key alone.
-            jdbc.addComponent(b.newComponent("ColumnMapping").addAttribute("name", "id")
-                    .addAttribute("pattern", "%sn").addAttribute("type", Long.class.getName()));
-            jdbc.addComponent(b.newComponent("ColumnMapping").addAttribute("name", "ts")
-                    .addAttribute("type", java.sql.Timestamp.class.getName()));
-            for (String[] column : new String[][] {{"level", "%level"}, {"logger", "%logger"}, {"thread", "%thread"},
-                    {"message", "%message"}}) {
-                jdbc.addComponent(b.newComponent("ColumnMapping").addAttribute("name", column[0])
-                        .addAttribute("pattern", column[1]));
-            }
-            b.add(jdbc);
-            b.add(b.newRootLogger(org.apache.logging.log4j.Level.INFO).add(b.newAppenderRef("db")));
-            String selector = System.getProperty("log4j2.contextSelector", "");
-            if (!selector.endsWith("AsyncLoggerContextSelector")) {
-                throw new IllegalStateException("log4j2JdbcAppender needs all-async loggers: run with " + Log4jSetup.ALL_ASYNC);
-            }
-            context = Configurator.initialize(b.build());
+            context = Log4jSetup.toJdbcAppender(db.db, TABLE, "%sn", new String[][] {{"level", "%level"},
+                    {"logger", "%logger"}, {"thread", "%thread"}, {"message", "%message"}});
             logger = context.getLogger("bench.appender");
-            db.beforeClose(() -> Configurator.shutdown(context)); // its shutdown takes a pooled connection
         }
 
         @Setup(Level.Iteration)

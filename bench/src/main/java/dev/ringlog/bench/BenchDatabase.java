@@ -10,7 +10,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -30,6 +32,7 @@ final class BenchDatabase implements AutoCloseable {
 
     private final String kind;
     private final HikariDataSource dataSource;
+    private final List<Runnable> beforeClose = new ArrayList<>();
 
     private BenchDatabase(String kind, HikariDataSource dataSource) {
         this.kind = kind;
@@ -227,8 +230,15 @@ final class BenchDatabase implements AutoCloseable {
         }
     }
 
+    /** Runs {@code r} before the pool closes: JMH does not order the teardowns of dependent states. */
+    void beforeClose(Runnable r) {
+        beforeClose.add(r);
+    }
+
     @Override
     public void close() {
+        beforeClose.forEach(Runnable::run);
+        beforeClose.clear();
         dataSource.close();
     }
 

@@ -28,14 +28,17 @@ final class BenchEvents {
     record QueuedEvent(long id, long epochMicros, String type, String actor, String payload) {
     }
 
-    /** Binds one row of the standard layout; so that every baseline binds the same way. */
-    static void bind(PreparedStatement ps, long id, long epochMicros, String type, String actor, String payload)
+    /**
+     * Binds one row of the standard layout to the parameters after {@code offset} (a multi-row statement's
+     * row {@code r} is at {@code r * 5}); so that every baseline binds the same way.
+     */
+    static void bind(PreparedStatement ps, int offset, long id, long epochMicros, String type, String actor, String payload)
             throws SQLException {
-        ps.setLong(1, id);
-        ps.setTimestamp(2, timestamp(epochMicros));
-        ps.setString(3, type);
-        ps.setString(4, actor);
-        ps.setString(5, payload);
+        ps.setLong(offset + 1, id);
+        ps.setTimestamp(offset + 2, timestamp(epochMicros));
+        ps.setString(offset + 3, type);
+        ps.setString(offset + 4, actor);
+        ps.setString(offset + 5, payload);
     }
 
     /** {@code n} events with ids 0 to n - 1, built ahead: the raw ceilings write them without building any. */
@@ -53,7 +56,7 @@ final class BenchEvents {
                 (int) Math.floorMod(epochMicros, 1_000_000L) * 1_000, ZoneOffset.UTC);
     }
 
-    static Timestamp timestamp(long epochMicros) {
+    private static Timestamp timestamp(long epochMicros) {
         Timestamp ts = new Timestamp(Math.floorDiv(epochMicros, 1_000L));
         ts.setNanos((int) Math.floorMod(epochMicros, 1_000_000L) * 1_000);
         return ts;

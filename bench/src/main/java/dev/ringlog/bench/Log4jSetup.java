@@ -45,11 +45,13 @@ final class Log4jSetup {
 
     /**
      * Every logger at INFO to Log4j2's JDBC appender, {@code bufferSize=1000}, on connections from
-     * {@link Log4jConnections} (a HikariCP pool), writing the {@code MapMessage} keys id, type, actor,
-     * payload and the event's timestamp to the columns of the same names. Everything else is the appender's default (the buffer
-     * is also flushed at the end of every async batch).
+     * {@code db}'s pool (through {@link Log4jConnections}), writing {@code idPattern} to the column id (a
+     * {@code Long}), the event's timestamp to ts and each {@code {column, pattern}} of {@code columns}.
+     * Everything else is the appender's default (the buffer is also flushed at the end of every async
+     * batch). The context shuts down before {@code db} closes: its shutdown takes a pooled connection.
      */
-    static LoggerContext toJdbcAppender(String table) {
+    static LoggerContext toJdbcAppender(BenchDatabase db, String table, String idPattern, String[][] columns) {
+        Log4jConnections.use(db.dataSource());
         ConfigurationBuilder<BuiltConfiguration> b = ConfigurationBuilderFactory.newConfigurationBuilder();
         b.setConfigurationName("bench-jdbc");
         AppenderComponentBuilder jdbc = b.newAppender("db", "JDBC")
@@ -58,21 +60,19 @@ final class Log4jSetup {
                 .addComponent(b.newComponent("ConnectionFactory")
                         .addAttribute("class", Log4jConnections.class.getName())
                         .addAttribute("method", "getConnection"));
-        // id, type, actor, payload from the MapMessage's keys (%K{key}); ts is the event's own timestamp.
-        // Not MessageLayout + bare ColumnMappings, the documented MapMessage route: in 2.24.3
-        // JdbcDatabaseManager drops the appender's layout (its constructor calls super(name, bufferSize)),
-        // so that route binds no parameter at all ("Parameter #1 is not set").
         jdbc.addComponent(b.newComponent("ColumnMapping").addAttribute("name", "id")
-                .addAttribute("pattern", "%K{id}").addAttribute("type", Long.class.getName()));
+                .addAttribute("pattern", idPattern).addAttribute("type", Long.class.getName()));
         jdbc.addComponent(b.newComponent("ColumnMapping").addAttribute("name", "ts")
                 .addAttribute("type", java.sql.Timestamp.class.getName()));
-        for (String column : new String[] {"type", "actor", "payload"}) {
-            jdbc.addComponent(b.newComponent("ColumnMapping").addAttribute("name", column)
-                    .addAttribute("pattern", "%K{" + column + "}"));
+        for (String[] column : columns) {
+            jdbc.addComponent(b.newComponent("ColumnMapping").addAttribute("name", column[0])
+                    .addAttribute("pattern", column[1]));
         }
         b.add(jdbc);
         b.add(b.newRootLogger(Level.INFO).add(b.newAppenderRef("db")));
-        return start(b);
+        LoggerContext context = start(b);
+        db.beforeClose(() -> Configurator.shutdown(context));
+        return context;
     }
 
     private static LoggerContext start(ConfigurationBuilder<BuiltConfiguration> b) {

@@ -297,8 +297,7 @@ public class PublishBenchmark {
             this.shared = shared;
             connection = shared.db.dataSource().getConnection();
             connection.setAutoCommit(false);
-            insert = connection.prepareStatement(
-                    "INSERT INTO " + SyncJdbc.TABLE + " (id, ts, type, actor, payload) VALUES (?, ?, ?, ?, ?)");
+            insert = connection.prepareStatement(RinglogSql.insert(SyncJdbc.TABLE, 1));
         }
 
         @TearDown(Level.Trial)
@@ -319,31 +318,19 @@ public class PublishBenchmark {
     @Benchmark
     public boolean ringlog(Ringlog s, Fields f, Drops d, Pace p) {
         Blackhole.consumeCPU(p.thinkTokens);
-        boolean accepted = s.log.publish(LogEvent::set, f.type, f.actor, f.payload);
-        if (!accepted) {
-            d.dropped++;
-        }
-        return accepted;
+        return counted(s.log.publish(LogEvent::set, f.type, f.actor, f.payload), d);
     }
 
     @Benchmark
     public boolean disruptorRaw(DisruptorRaw s, Fields f, Drops d, Pace p) {
         Blackhole.consumeCPU(p.thinkTokens);
-        boolean accepted = s.ring.tryPublishEvent(DisruptorRaw.SET, f.type, f.actor, f.payload);
-        if (!accepted) {
-            d.dropped++;
-        }
-        return accepted;
+        return counted(s.ring.tryPublishEvent(DisruptorRaw.SET, f.type, f.actor, f.payload), d);
     }
 
     @Benchmark
     public boolean arrayBlockingQueue(Abq s, Fields f, Drops d, Pace p) {
         Blackhole.consumeCPU(p.thinkTokens);
-        boolean accepted = s.queue.offer(new QueuedEvent(0, BenchEvents.nowMicros(), f.type, f.actor, f.payload));
-        if (!accepted) {
-            d.dropped++;
-        }
-        return accepted;
+        return counted(s.queue.offer(new QueuedEvent(0, BenchEvents.nowMicros(), f.type, f.actor, f.payload)), d);
     }
 
     @Benchmark
@@ -362,10 +349,17 @@ public class PublishBenchmark {
     @Benchmark
     public int syncJdbcInsert(SyncJdbc s, SyncJdbcConnection c, Fields f, Pace p) throws SQLException {
         Blackhole.consumeCPU(p.thinkTokens);
-        BenchEvents.bind(c.insert, s.ids.incrementAndGet(), BenchEvents.nowMicros(), f.type, f.actor, f.payload);
+        BenchEvents.bind(c.insert, 0, s.ids.incrementAndGet(), BenchEvents.nowMicros(), f.type, f.actor, f.payload);
         int rows = c.insert.executeUpdate();
         c.connection.commit();
         return rows;
+    }
+
+    private static boolean counted(boolean accepted, Drops d) {
+        if (!accepted) {
+            d.dropped++;
+        }
+        return accepted;
     }
 
     /** A sink that does nothing: the publish cost alone. */

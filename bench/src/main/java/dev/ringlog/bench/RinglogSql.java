@@ -22,11 +22,11 @@ import org.postgresql.copy.CopyManager;
  *
  * <p>One writer per connection, used from one thread.
  */
-final class RinglogSql implements AutoCloseable {
+final class RinglogSql implements QueueWriter.Statements {
 
     /** Rows per multi-row statement ({@code InsertBatch.ROWS}): what {@code rawFastest} sends on H2 and MariaDB. */
     static final int ROWS = 100;
-    static final String COLUMNS = "id, ts, type, actor, payload";
+    private static final String COLUMNS = "id, ts, type, actor, payload";
     private static final String ROW = "(?, ?, ?, ?, ?)";
 
     private final String database;
@@ -49,13 +49,14 @@ final class RinglogSql implements AutoCloseable {
         return new RinglogSql(database, c, table);
     }
 
-    /** {@code head VALUES (?, ?, ?, ?, ?), ...} with {@code rows} rows. */
-    static String values(String head, int rows) {
-        return head + " VALUES " + ROW + (", " + ROW).repeat(rows - 1);
+    /** The plain {@code INSERT} of the standard layout into {@code table}, {@code VALUES (?, ?, ?, ?, ?), ...} with {@code rows} rows. */
+    static String insert(String table, int rows) {
+        return "INSERT INTO " + table + " (" + COLUMNS + ") VALUES " + ROW + (", " + ROW).repeat(rows - 1);
     }
 
     /** Sends {@code batch} (not committed), as ringlog's sink sends one batch. */
-    void write(List<QueuedEvent> batch) throws SQLException {
+    @Override
+    public void write(List<QueuedEvent> batch) throws SQLException {
         switch (database) {
             case BenchDatabase.POSTGRESQL -> copy(batch);
             default -> {
@@ -100,7 +101,7 @@ final class RinglogSql implements AutoCloseable {
 
     private PreparedStatement statement() throws SQLException {
         if (insert == null) {
-            insert = connection.prepareStatement(values("INSERT INTO " + table + " (" + COLUMNS + ")", 1));
+            insert = connection.prepareStatement(insert(table, 1));
         }
         return insert;
     }

@@ -92,8 +92,7 @@ public class SlowStorageBenchmark {
             this.storage = storage;
             connection = storage.slow.getConnection();
             connection.setAutoCommit(false);
-            insert = connection.prepareStatement(
-                    "INSERT INTO " + Storage.SYNC_TABLE + " (id, ts, type, actor, payload) VALUES (?, ?, ?, ?, ?)");
+            insert = connection.prepareStatement(RinglogSql.insert(Storage.SYNC_TABLE, 1));
         }
 
         @TearDown(Level.Trial)
@@ -139,7 +138,7 @@ public class SlowStorageBenchmark {
 
     @Benchmark
     public int syncInsert(SyncConnection c, Requests r) throws SQLException {
-        BenchEvents.bind(c.insert, ++c.nextId, BenchEvents.nowMicros(), BenchEvents.TYPE, BenchEvents.ACTOR,
+        BenchEvents.bind(c.insert, 0, ++c.nextId, BenchEvents.nowMicros(), BenchEvents.TYPE, BenchEvents.ACTOR,
                 BenchEvents.PAYLOAD);
         int rows = c.insert.executeUpdate();
         c.connection.commit();
