@@ -44,6 +44,11 @@ final class Cells {
         return fmt(s.getPercentile(50)) + " [" + fmt(s.getMin()) + "–" + fmt(s.getMax()) + "]";
     }
 
+    /** A SampleTime result's "p50 | p99 | p99.9" cells, as they are (not net of a think time). */
+    static String percentiles(Result r) {
+        return fmt(r.percentile(50)) + " | " + fmt(r.percentile(99)) + " | " + fmt(r.percentile(99.9));
+    }
+
     static double orZero(double v) {
         return Double.isNaN(v) ? 0 : v;
     }
@@ -54,10 +59,14 @@ final class Cells {
      */
     static void ratioRow(StringBuilder md, String target, double a, double b, double bound, boolean atMost) {
         double ratio = a / b;
-        boolean met = atMost ? ratio <= bound : ratio >= bound;
         md.append("| ").append(target).append(" | ").append(fmt(a)).append(" / ").append(fmt(b)).append(" = ")
-                .append(String.format(Locale.ROOT, "%.2f", ratio)).append(" | ")
-                .append(met ? "met" : String.format(Locale.ROOT, "**missed** by %.2fx", atMost ? ratio / bound : bound / ratio))
+                .append(String.format(Locale.ROOT, "%.2f", ratio)).append(" | ").append(verdict(ratio, bound, atMost))
                 .append(" |\n");
+    }
+
+    /** "met", or "**missed** by" the factor: bound / ratio for "at least", ratio / bound for "at most". */
+    static String verdict(double ratio, double bound, boolean atMost) {
+        boolean met = atMost ? ratio <= bound : ratio >= bound;
+        return met ? "met" : String.format(Locale.ROOT, "**missed** by %.2fx", atMost ? ratio / bound : bound / ratio);
     }
 }

@@ -23,6 +23,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.openjdk.jmh.util.ListStatistics;
 
 /**
  * Publish latency under a fixed offered load ({@code bench/run --offered-load}): for each system, 1, 2
@@ -296,24 +297,27 @@ public final class OfferedLoad {
 
         static Summary of(List<Point> reps) {
             Point first = reps.get(0);
+            ListStatistics p999 = stats(reps, Point::p999);
             return new Summary(first.system(), first.threads(), first.offered(), reps.size(),
-                    median(reps, Point::achieved), reps.stream().mapToLong(Point::events).sum(),
-                    reps.stream().mapToLong(Point::dropped).sum(), median(reps, Point::p50), median(reps, Point::p99),
-                    median(reps, Point::p999), reps.stream().mapToDouble(Point::p999).min().orElseThrow(),
-                    reps.stream().mapToDouble(Point::p999).max().orElseThrow(), median(reps, Point::max));
+                    stats(reps, Point::achieved).getPercentile(50), reps.stream().mapToLong(Point::events).sum(),
+                    reps.stream().mapToLong(Point::dropped).sum(), stats(reps, Point::p50).getPercentile(50),
+                    stats(reps, Point::p99).getPercentile(50), p999.getPercentile(50), p999.getMin(), p999.getMax(),
+                    stats(reps, Point::max).getPercentile(50));
         }
 
         boolean sustained() {
             return OfferedLoad.sustained(events, dropped, p999);
         }
 
-        private static double median(List<Point> reps, ToDoubleFunction<Point> f) {
-            double[] v = reps.stream().mapToDouble(f).sorted().toArray();
-            return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        private static ListStatistics stats(List<Point> reps, ToDoubleFunction<Point> f) {
+            ListStatistics s = new ListStatistics();
+            reps.forEach(p -> s.addValue(f.applyAsDouble(p)));
+            return s;
         }
     }
 
-    static void render(Path dir) throws IOException {
+    /** Every point of the {@code offered-load-*.json} files in {@code dir}, over its repetitions; empty if there are none. */
+    static List<Summary> summaries(Path dir) throws IOException {
         List<Point> points = new ArrayList<>();
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
@@ -321,9 +325,6 @@ public final class OfferedLoad {
         }
         for (Path f : files) {
             points.addAll(new Gson().fromJson(Files.readString(f), new TypeToken<List<Point>>() { }.getType()));
-        }
-        if (points.isEmpty()) {
-            throw new IllegalStateException("no offered-load-*.json in " + dir.toAbsolutePath());
         }
         List<Summary> summaries = new ArrayList<>();
         for (String system : SYSTEMS) {
@@ -333,18 +334,12 @@ public final class OfferedLoad {
                         .values().forEach(reps -> summaries.add(Summary.of(reps)));
             }
         }
-        StringBuilder md = new StringBuilder("## Publish latency under offered load (`OfferedLoad`)\n\n"
-                + "Latency from each publish's intended start time (no coordinated omission), us; drops counted. "
-                + "Each point is the median over its repetitions (n; one sweep per repetition, interleaved across systems), "
-                + "p99.9 with its range over them. Sustained: < 0.01% dropped and median p99.9 < 1 ms.\n\n"
-                + "| system | producers | offered/s | n | achieved/s | p50 | p99 | p99.9 [range] | max | dropped |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (Summary p : summaries) {
-            md.append(String.format(Locale.ROOT, "| `%s` | %d | %,d | %d | %,.0f | %.2f | %.2f | %.2f [%.2f–%.2f] | %.2f | %,d%s |%n",
-                    p.system(), p.threads(), p.offered(), p.repetitions(), p.achieved(), p.p50(), p.p99(), p.p999(),
-                    p.p999Min(), p.p999Max(), p.max(), p.dropped(), p.sustained() ? "" : " (not sustained)"));
-        }
-        md.append("\n### Maximum sustainable offered rate\n\n| system | 1 producer | 2 producers | 4 producers |\n|---|---:|---:|---:|\n");
+        return summaries;
+    }
+
+    /** The table of each system's highest sustained offered rate per producer count. */
+    static void maxSustainable(StringBuilder md, List<Summary> summaries) {
+        md.append("| system | 1 producer | 2 producers | 4 producers |\n|---|---:|---:|---:|\n");
         for (String system : SYSTEMS) {
             if (summaries.stream().noneMatch(p -> p.system().equals(system))) {
                 continue;
@@ -357,6 +352,26 @@ public final class OfferedLoad {
             }
             md.append('\n');
         }
+    }
+
+    static void render(Path dir) throws IOException {
+        List<Summary> summaries = summaries(dir);
+        if (summaries.isEmpty()) {
+            throw new IllegalStateException("no offered-load-*.json in " + dir.toAbsolutePath());
+        }
+        StringBuilder md = new StringBuilder("## Publish latency under offered load (`OfferedLoad`)\n\n"
+                + "Latency from each publish's intended start time (no coordinated omission), us; drops counted. "
+                + "Each point is the median over its repetitions (n; one sweep per repetition, interleaved across systems), "
+                + "p99.9 with its range over them. Sustained: < 0.01% dropped and median p99.9 < 1 ms.\n\n"
+                + "| system | producers | offered/s | n | achieved/s | p50 | p99 | p99.9 [range] | max | dropped |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Summary p : summaries) {
+            md.append(String.format(Locale.ROOT, "| `%s` | %d | %,d | %d | %,.0f | %.2f | %.2f | %.2f [%.2f–%.2f] | %.2f | %,d%s |%n",
+                    p.system(), p.threads(), p.offered(), p.repetitions(), p.achieved(), p.p50(), p.p99(), p.p999(),
+                    p.p999Min(), p.p999Max(), p.max(), p.dropped(), p.sustained() ? "" : " (not sustained)"));
+        }
+        md.append("\n### Maximum sustainable offered rate\n\n");
+        maxSustainable(md, summaries);
         XYChart chart = new XYChartBuilder().width(1100).height(650)
                 .title("p99 publish latency vs offered rate (intended start times, median of repetitions; lower is better)")
                 .xAxisTitle("offered events/s (all producers)").yAxisTitle("p99 latency, us").build();

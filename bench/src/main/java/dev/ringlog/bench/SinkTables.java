@@ -172,7 +172,7 @@ final class SinkTables {
             Optional<Result> pub = sinks.equals("db") ? pubDb : sinks.equals("db_file") ? pubBoth : pacing;
             Optional<Result> e2e = sinks.equals("db") ? e2eDb : sinks.equals("db_file") ? e2eBoth : Optional.empty();
             md.append("| `").append(sinks).append("` | ")
-                    .append(pub.map(r -> fmt(r.percentile(50)) + " | " + fmt(r.percentile(99)) + " | " + fmt(r.percentile(99.9))
+                    .append(pub.map(r -> Cells.percentiles(r)
                             + " | " + (sinks.equals("pacing") ? "–" : fmt(orZero(r.secondary("dropped"))))).orElse("– | – | – | –"))
                     .append(" | ").append(e2e.map(Cells::rate).orElse("–")).append(" |\n");
         }
@@ -210,8 +210,7 @@ final class SinkTables {
             Optional<Result> pub = results.find(clazz, "publish", "sample", 0, Map.of("journal", journal));
             Optional<Result> e2e = results.find(clazz, "endToEnd", "ss", 0, Map.of("journal", journal));
             md.append("| `").append(journal).append("` | ")
-                    .append(pub.map(r -> fmt(r.percentile(50)) + " | " + fmt(r.percentile(99)) + " | " + fmt(r.percentile(99.9)))
-                            .orElse("– | – | –"))
+                    .append(pub.map(Cells::percentiles).orElse("– | – | –"))
                     .append(" | ").append(e2e.map(Cells::rate).orElse("–")).append(" |\n");
         }
         Optional<Result> off = results.find(clazz, "endToEnd", "ss", 0, Map.of("journal", "off"));

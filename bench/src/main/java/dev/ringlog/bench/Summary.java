@@ -45,16 +45,12 @@ final class Summary {
         StringBuilder md = new StringBuilder();
         publish(md, results);
         endToEnd(md, results);
-        Path offered = dir.resolve("offered-load.md");
-        if (Files.exists(offered)) {
-            String text = Files.readString(offered);
-            int at = text.indexOf("### Maximum sustainable offered rate");
-            int chart = text.indexOf("![");
-            if (at >= 0) {
-                md.append("Offered load (`OfferedLoad`): the highest offered rate at which the median over repetitions of p99.9 "
-                        + "stays under 1 ms with < 0.01% dropped, latency from each publish's intended start:\n\n")
-                        .append(text, text.indexOf('\n', at) + 1, chart >= 0 ? chart : text.length()).append('\n');
-            }
+        List<OfferedLoad.Summary> offered = OfferedLoad.summaries(dir);
+        if (!offered.isEmpty()) {
+            md.append("Offered load (`OfferedLoad`): the highest offered rate at which the median over repetitions of p99.9 "
+                    + "stays under 1 ms with < 0.01% dropped, latency from each publish's intended start:\n\n");
+            OfferedLoad.maxSustainable(md, offered);
+            md.append('\n');
         }
         Files.writeString(dir.resolve("summary.md"), md.toString());
     }
@@ -97,7 +93,7 @@ final class Summary {
                 if (rl.isPresent() && raw.isPresent()) {
                     double ratio = rl.get() / raw.get();
                     md.append(sep).append(String.format(Locale.ROOT, "p%.0f %.2fx at %d %s (%s)", p, ratio, t,
-                            t == 1 ? "producer" : "producers", ratio <= 1.1 ? "met" : String.format(Locale.ROOT, "missed by %.2fx", ratio / 1.1)));
+                            t == 1 ? "producer" : "producers", Cells.verdict(ratio, 1.1, true)));
                     sep = ", ";
                 }
             }
@@ -150,8 +146,7 @@ final class Summary {
                 continue;
             }
             double ratio = medianEventsPerSecond(rl.get()) / medianEventsPerSecond(other.get());
-            md.append(String.format(Locale.ROOT, " %.2f %s |", ratio,
-                    ratio >= bound ? "met" : String.format(Locale.ROOT, "**missed** by %.2fx", bound / ratio)));
+            md.append(String.format(Locale.ROOT, " %.2f %s |", ratio, Cells.verdict(ratio, bound, false)));
         }
         md.append('\n');
     }

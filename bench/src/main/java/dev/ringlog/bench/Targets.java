@@ -21,16 +21,8 @@ final class Targets {
         md.append("## Targets\n\nPublish latencies net of the think time (see above); end to end, median events/s. "
                 + "Issue 10's targets first, then issue 3's.\n\n| target | measured | verdict |\n|---|---|---|\n");
         for (int threads : results.publishThreads()) {
-            Optional<Double> rl50 = net(results, "ringlog", threads, 50);
-            Optional<Double> raw50 = net(results, "disruptorRaw", threads, 50);
-            Optional<Double> rl99 = net(results, "ringlog", threads, 99);
-            Optional<Double> raw99 = net(results, "disruptorRaw", threads, 99);
-            if (rl50.isPresent() && raw50.isPresent()) {
-                ratioRow(md, threads + "t: ringlog p50 <= 1.1 x disruptorRaw p50", rl50.get(), raw50.get(), 1.1, true);
-            }
-            if (rl99.isPresent() && raw99.isPresent()) {
-                ratioRow(md, threads + "t: ringlog p99 <= 1.1 x disruptorRaw p99", rl99.get(), raw99.get(), 1.1, true);
-            }
+            publishRow(md, results, threads, 50, "disruptorRaw", "1.1 x disruptorRaw p50", 1.1);
+            publishRow(md, results, threads, 99, "disruptorRaw", "1.1 x disruptorRaw p99", 1.1);
         }
         for (String db : results.databases()) {
             for (String producers : results.producers()) {
@@ -48,16 +40,8 @@ final class Targets {
             }
         }
         for (int threads : results.publishThreads()) {
-            Optional<Double> rl50 = net(results, "ringlog", threads, 50);
-            Optional<Double> l4j50 = net(results, "log4j2AsyncLogger", threads, 50);
-            Optional<Double> rl99 = net(results, "ringlog", threads, 99);
-            Optional<Double> abq99 = net(results, "arrayBlockingQueue", threads, 99);
-            if (rl50.isPresent() && l4j50.isPresent()) {
-                ratioRow(md, threads + "t: ringlog p50 <= 1/4 x log4j2AsyncLogger p50 (issue 3)", rl50.get(), l4j50.get(), 0.25, true);
-            }
-            if (rl99.isPresent() && abq99.isPresent()) {
-                ratioRow(md, threads + "t: ringlog p99 <= 1/5 x arrayBlockingQueue p99 (issue 3)", rl99.get(), abq99.get(), 0.2, true);
-            }
+            publishRow(md, results, threads, 50, "log4j2AsyncLogger", "1/4 x log4j2AsyncLogger p50 (issue 3)", 0.25);
+            publishRow(md, results, threads, 99, "arrayBlockingQueue", "1/5 x arrayBlockingQueue p99 (issue 3)", 0.2);
             results.find("PublishBenchmark", "ringlog", "avgt", threads, Map.of()).ifPresent(r -> {
                 double b = r.secondary("gc.alloc.rate.norm");
                 if (!Double.isNaN(b)) {
@@ -75,6 +59,16 @@ final class Targets {
                     .append(fmt(ratio)).append(" x | ").append(ratio >= 1000 ? "met" : "**missed**").append(" |\n");
         }
         md.append('\n');
+    }
+
+    /** "&lt;threads&gt;t: ringlog p&lt;pct&gt; &lt;= &lt;bound&gt;": ringlog's net percentile over {@code peer}'s, if both ran. */
+    private static void publishRow(StringBuilder md, JmhResults results, int threads, double pct, String peer, String bound,
+                                   double limit) {
+        Optional<Double> rl = net(results, "ringlog", threads, pct);
+        Optional<Double> other = net(results, peer, threads, pct);
+        if (rl.isPresent() && other.isPresent()) {
+            ratioRow(md, threads + "t: ringlog p" + Cells.fmtPct(pct) + " <= " + bound, rl.get(), other.get(), limit, true);
+        }
     }
 
     /**
